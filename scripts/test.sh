@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Sets up, then runs every test: each .NET test project in turn (they start real servers,
+# ffmpeg and Chromium, so running them one after another keeps a 2-core machine honest), then
+# the web tests. Ends with one line 'N passed, N failed'. Artifacts (screenshots, recordings) go
+# to artifacts/.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+mkdir -p artifacts
+export STREAMSWARM_ARTIFACTS="$PWD/artifacts"
+passed=0; failed=0; rc=0
+for proj in tests/*/*.Tests.csproj; do
+  name="$(basename "$proj" .csproj)"
+  log="artifacts/$name.log"
+  echo "== $name"
+  start=$(date +%s)
+  dotnet test "$proj" -c "${CONFIGURATION:-Debug}" --no-build --nologo \
+    --logger "console;verbosity=normal" --results-directory "artifacts/TestResults" >"$log" 2>&1
+  prc=$?
+  line="$(grep -E '^(Passed|Failed)!' "$log" | tail -n 1)"
+  p=$(sed -nE 's/.*Passed: *([0-9]+).*/\1/p' <<<"$line"); f=$(sed -nE 's/.*Failed: *([0-9]+).*/\1/p' <<<"$line")
+  p=${p:-0}; f=${f:-0}
+  if [ $prc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  passed=$((passed + p)); failed=$((failed + f))
+  echo "   $p passed, $f failed in $(( $(date +%s) - start )) s"
+  if [ $prc -ne 0 ]; then
+    rc=1
+    grep -E '^\s+Failed |Error Message|^\s+at .*:line|error' "$log" | head -n 60
+  fi
+done
+
+echo "== web"
+(cd web && npm test) >artifacts/web.log 2>&1
+wrc=$?
+wp=$(sed -nE 's/^# pass ([0-9]+)/\1/p' artifacts/web.log | tail -n1); wf=$(sed -nE 's/^# fail ([0-9]+)/\1/p' artifacts/web.log | tail -n1)
+wp=${wp:-0}; wf=${wf:-0}
+if [ $wrc -ne 0 ] && [ "$wf" -eq 0 ]; then wf=1; fi
+echo "   $wp passed, $wf failed"
+[ $wrc -ne 0 ] && { rc=1; tail -n 40 artifacts/web.log; }
+passed=$((passed + wp)); failed=$((failed + wf))
+
+echo "$passed passed, $failed failed"
+exit $rc
