@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
 
+using StreamSwarm.Bench.Live;
+
 namespace StreamSwarm.EndToEnd.Tests;
 
 /// <summary>Plain HLS clients (ffprobe, ffmpeg) watch and record the live origin.</summary>
@@ -10,7 +12,7 @@ public sealed class HlsClientTests(LiveBroadcast live)
     [Fact]
     public async Task Ffprobe_FindsH264VideoAndAacAudio_InTheMasterPlaylist()
     {
-        var (rc, stdout, stderr) = await RunAsync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_type,codec_name", "-of", "json", live.MasterPlaylistUri.ToString()], TimeSpan.FromSeconds(60));
+        var (rc, stdout, stderr) = await RunAsync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_type,codec_name", "-of", "json", live.Rig.MasterPlaylistUri.ToString()], TimeSpan.FromSeconds(60));
         Assert.True(rc == 0, stderr);
         var codecs = JsonDocument.Parse(stdout).RootElement.GetProperty("streams").EnumerateArray()
             .Select(s => $"{s.GetProperty("codec_type").GetString()}:{s.GetProperty("codec_name").GetString()}")
@@ -24,7 +26,7 @@ public sealed class HlsClientTests(LiveBroadcast live)
     {
         var file = Path.Combine(RepoPaths.Artifacts, "recording.mp4");
         File.Delete(file);
-        var (rc, _, stderr) = await RunAsync("ffmpeg", ["-nostdin", "-v", "error", "-y", "-i", live.MasterPlaylistUri.ToString(), "-t", "10", "-c", "copy", file], TimeSpan.FromSeconds(90));
+        var (rc, _, stderr) = await RunAsync("ffmpeg", ["-nostdin", "-v", "error", "-y", "-i", live.Rig.MasterPlaylistUri.ToString(), "-t", "10", "-c", "copy", file], TimeSpan.FromSeconds(90));
         Assert.True(rc == 0, stderr);
 
         var (prc, json, perr) = await RunAsync("ffprobe", ["-v", "error", "-show_entries", "format=duration:stream=codec_name", "-of", "json", file], TimeSpan.FromSeconds(30));

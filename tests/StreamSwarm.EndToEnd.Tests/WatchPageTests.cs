@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 
+using StreamSwarm.Bench.Live;
+
 namespace StreamSwarm.EndToEnd.Tests;
 
 /// <summary>A person opens /watch/{stream} during a live broadcast and watches.</summary>
@@ -12,7 +14,7 @@ public sealed class WatchPageTests(LiveBroadcast live)
     [Fact]
     public async Task WatchPage_PlaysSteadilyForTenSeconds_WithNonBlackFrames()
     {
-        var (playwright, browser) = await Browser.LaunchAsync();
+        var (playwright, browser) = await HeadlessChromium.LaunchAsync();
         using (playwright)
         await using (browser)
         {
@@ -20,7 +22,7 @@ public sealed class WatchPageTests(LiveBroadcast live)
             var console = new List<string>();
             page.Console += (_, m) => console.Add($"{m.Type}: {m.Text}");
 
-            await page.GotoAsync(live.WatchUri.ToString());
+            await page.GotoAsync(live.Rig.WatchUri.ToString());
             await page.WaitForFunctionAsync(
                 "() => { const v = document.querySelector('video'); return v && v.currentTime > 0.2 && !v.paused; }",
                 null,

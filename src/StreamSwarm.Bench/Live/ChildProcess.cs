@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace StreamSwarm.EndToEnd.Tests;
+namespace StreamSwarm.Bench.Live;
 
 /// <summary>
 /// A program the test runs for real, with its output kept in a log file under artifacts/ and in
 /// memory, stopped with SIGINT (so it can end cleanly) and killed if it does not stop in time.
 /// </summary>
-internal sealed class ChildProcess : IAsyncDisposable
+public sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();

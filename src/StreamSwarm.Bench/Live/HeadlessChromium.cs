@@ -1,9 +1,9 @@
 using Microsoft.Playwright;
 
-namespace StreamSwarm.EndToEnd.Tests;
+namespace StreamSwarm.Bench.Live;
 
 /// <summary>Debian's Chromium under Playwright, as the project's tests run it (no browser download).</summary>
-internal static class Browser
+public static class HeadlessChromium
 {
     public const string ExecutablePath = "/usr/bin/chromium";
 

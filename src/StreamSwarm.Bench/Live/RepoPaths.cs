@@ -1,14 +1,14 @@
-namespace StreamSwarm.EndToEnd.Tests;
+namespace StreamSwarm.Bench.Live;
 
 /// <summary>Where the repository, the built programs and the test artifacts are.</summary>
-internal static class RepoPaths
+public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
 #if DEBUG
-    public const string Configuration = "Debug";
+    private const string OwnConfiguration = "Debug";
 #else
-    public const string Configuration = "Release";
+    private const string OwnConfiguration = "Release";
 #endif
 
     public static string ServerDll => Built("StreamSwarm.Server", "StreamSwarm.Server.dll");
@@ -27,15 +27,19 @@ internal static class RepoPaths
         }
     }
 
+    /// <summary>The program built in this assembly's configuration, else in the other one.</summary>
     private static string Built(string project, string dll)
     {
-        var path = Path.Combine(Root, "src", project, "bin", Configuration, "net10.0", dll);
-        if (!File.Exists(path))
+        foreach (var configuration in new[] { OwnConfiguration, OwnConfiguration == "Debug" ? "Release" : "Debug" })
         {
-            throw new FileNotFoundException($"{path} is missing: build the solution first (bash scripts/setup.sh).", path);
+            var path = Path.Combine(Root, "src", project, "bin", configuration, "net10.0", dll);
+            if (File.Exists(path))
+            {
+                return path;
+            }
         }
 
-        return path;
+        throw new FileNotFoundException($"{project} is not built: run bash scripts/setup.sh first.", dll);
     }
 
     private static string FindRoot()
