@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using StreamSwarm.Server.Swarm.Contracts;
+
+namespace StreamSwarm.Server.Swarm;
+
+/// <summary>
+/// The authoritative hashes learned at ingest: pushed to a stream's swarm as they arrive, and the
+/// most recent ones kept so that a joiner can verify what peers send from its first request.
+/// </summary>
+public sealed class PartHashFeed(IHubContext<SwarmHub> hub, IOptions<SwarmOptions> options)
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, Queue<PartHash>> _recent = new(StringComparer.Ordinal);
+    private readonly int _kept = options.Value.HashesKept;
+
+    /// <summary>Records and pushes the hashes of one ingest upload (a part, and the segment it closed if any).</summary>
+    public Task PublishAsync(string stream, IReadOnlyList<PartHash> hashes, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_recent.TryGetValue(stream, out var queue))
+            {
+                _recent[stream] = queue = new Queue<PartHash>();
+            }
+
+            foreach (var h in hashes)
+            {
+                queue.Enqueue(h);
+            }
+
+            while (queue.Count > _kept)
+            {
+                queue.Dequeue();
+            }
+        }
+
+        return hub.Clients.Group(SwarmHub.GroupOf(stream)).SendAsync("PartHashes", hashes, cancellationToken);
+    }
+
+    /// <summary>Forgets a stream's hashes when a new broadcast session starts (sequence numbers may repeat).</summary>
+    public void Reset(string stream)
+    {
+        lock (_gate)
+        {
+            _recent.Remove(stream);
+        }
+    }
+
+    public IReadOnlyList<PartHash> Recent(string stream)
+    {
+        lock (_gate)
+        {
+            return _recent.TryGetValue(stream, out var queue) ? [.. queue] : [];
+        }
+    }
+}

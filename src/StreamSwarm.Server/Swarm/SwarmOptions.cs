@@ -1,0 +1,96 @@
+using Microsoft.Extensions.Options;
+using StreamSwarm.Server.Swarm.Contracts;
+
+namespace StreamSwarm.Server.Swarm;
+
+/// <summary>Configuration section <c>StreamSwarm:Swarm</c>. Every default is stated here and only here.</summary>
+public sealed class SwarmOptions
+{
+    public const string Section = "StreamSwarm:Swarm";
+
+    /// <summary>ICE servers handed to viewers. By default none: host candidates only.</summary>
+    public List<IceServer> IceServers { get; set; } = [];
+
+    /// <summary><c>all</c> or <c>relay</c>. By default <c>all</c>.</summary>
+    public string IceTransportPolicy { get; set; } = "all";
+
+    /// <summary>Most neighbours suggested in one answer. By default 8.</summary>
+    public int MaxSuggestions { get; set; } = 8;
+
+    /// <summary>Signals per second per connection, sustained. By default 40.</summary>
+    public int SignalsPerSecond { get; set; } = 40;
+
+    /// <summary>Signals a connection may send in a burst. By default 80.</summary>
+    public int SignalBurst { get; set; } = 80;
+
+    /// <summary>Largest offer or answer SDP in bytes. By default 16384.</summary>
+    public int MaxSdpBytes { get; set; } = 16 * 1024;
+
+    /// <summary>Largest ICE candidate (or bye reason) in bytes. By default 2048.</summary>
+    public int MaxCandidateBytes { get; set; } = 2 * 1024;
+
+    /// <summary>Shortest interval between two stats reports kept from one peer. By default 1 s.</summary>
+    public TimeSpan StatsMinInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Hashes kept per stream for joiners (all renditions). By default 2000, about 4 minutes of 0.5 s parts at 4 renditions.</summary>
+    public int HashesKept { get; set; } = 2000;
+
+    /// <summary>How long a suggested peer counts one extra pending neighbour, so joiners spread out. By default 10 s.</summary>
+    public TimeSpan SuggestionHold { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>Checks <see cref="SwarmOptions"/> at start so a bad config file stops the server with a clear message.</summary>
+public sealed class SwarmOptionsValidator : IValidateOptions<SwarmOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SwarmOptions options)
+    {
+        var errors = new List<string>();
+        if (options.IceTransportPolicy is not ("all" or "relay"))
+        {
+            errors.Add($"{SwarmOptions.Section}:IceTransportPolicy must be 'all' or 'relay', not '{options.IceTransportPolicy}'.");
+        }
+
+        foreach (var server in options.IceServers)
+        {
+            if (server.Urls is null || server.Urls.Count == 0)
+            {
+                errors.Add($"{SwarmOptions.Section}:IceServers: every entry needs at least one url.");
+                continue;
+            }
+
+            foreach (var url in server.Urls)
+            {
+                if (url is null || !(url.StartsWith("stun:", StringComparison.Ordinal) || url.StartsWith("turn:", StringComparison.Ordinal) || url.StartsWith("turns:", StringComparison.Ordinal)))
+                {
+                    errors.Add($"{SwarmOptions.Section}:IceServers: '{url}' is not a stun:, turn: or turns: url.");
+                }
+            }
+        }
+
+        if (options.IceTransportPolicy == "relay" && !options.IceServers.Exists(s => s.Urls?.Any(u => u?.StartsWith("turn", StringComparison.Ordinal) == true) == true))
+        {
+            errors.Add($"{SwarmOptions.Section}:IceTransportPolicy 'relay' needs a turn: server in IceServers.");
+        }
+
+        Check(errors, options.MaxSuggestions, 1, 16, nameof(options.MaxSuggestions));
+        Check(errors, options.SignalsPerSecond, 1, 10_000, nameof(options.SignalsPerSecond));
+        Check(errors, options.SignalBurst, 1, 100_000, nameof(options.SignalBurst));
+        Check(errors, options.MaxSdpBytes, 1024, 1024 * 1024, nameof(options.MaxSdpBytes));
+        Check(errors, options.MaxCandidateBytes, 256, 64 * 1024, nameof(options.MaxCandidateBytes));
+        Check(errors, options.HashesKept, 10, 1_000_000, nameof(options.HashesKept));
+        if (options.StatsMinInterval < TimeSpan.Zero || options.SuggestionHold < TimeSpan.Zero)
+        {
+            errors.Add($"{SwarmOptions.Section}: intervals cannot be negative.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void Check(List<string> errors, int value, int min, int max, string name)
+    {
+        if (value < min || value > max)
+        {
+            errors.Add($"{SwarmOptions.Section}:{name} must be {min}-{max}, not {value}.");
+        }
+    }
+}
