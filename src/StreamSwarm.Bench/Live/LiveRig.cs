@@ -39,7 +39,7 @@ public sealed class LiveRig : IAsyncDisposable
     public ChildProcess? Broadcaster => _broadcaster;
 
     /// <summary>Creates a key, starts the server and waits until it answers /healthz.</summary>
-    public static async Task<LiveRig> StartServerAsync(string stream, string logPrefix, CancellationToken cancellationToken = default)
+    public static async Task<LiveRig> StartServerAsync(string stream, string logPrefix, CancellationToken cancellationToken = default, IEnumerable<string>? serverArguments = null)
     {
         var state = Directory.CreateTempSubdirectory("streamswarm-live-").FullName;
         var keysFile = Path.Combine(state, "keys.json");
@@ -47,7 +47,7 @@ public sealed class LiveRig : IAsyncDisposable
         var baseUri = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}/");
         var server = ChildProcess.Start(
             "dotnet",
-            [RepoPaths.ServerDll, "--urls", baseUri.ToString().TrimEnd('/'), $"--StreamSwarm:KeysFile={keysFile}"],
+            new[] { RepoPaths.ServerDll, "--urls", baseUri.ToString().TrimEnd('/'), $"--StreamSwarm:KeysFile={keysFile}" }.Concat(serverArguments ?? []),
             $"{logPrefix}-server.log");
         var rig = new LiveRig(state, server, baseUri, stream, key);
         try

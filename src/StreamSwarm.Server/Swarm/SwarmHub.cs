@@ -121,6 +121,11 @@ public sealed partial class SwarmHub(
             throw new HubException("Stats must be finite, non-negative numbers.");
         }
 
+        if (!peer.Limiter.TryAcquire())
+        {
+            throw new HubException($"Too many messages: at most {options.Value.SignalsPerSecond} signals and reports a second.");
+        }
+
         registry.RecordStats(peer, report);
     }
 

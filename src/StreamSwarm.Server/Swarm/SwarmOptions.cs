@@ -17,7 +17,7 @@ public sealed class SwarmOptions
     /// <summary>Most neighbours suggested in one answer. By default 8.</summary>
     public int MaxSuggestions { get; set; } = 8;
 
-    /// <summary>Signals per second per connection, sustained. By default 40.</summary>
+    /// <summary>Signals and stats reports per second per connection, sustained. By default 40.</summary>
     public int SignalsPerSecond { get; set; } = 40;
 
     /// <summary>Signals a connection may send in a burst. By default 80.</summary>
@@ -28,9 +28,6 @@ public sealed class SwarmOptions
 
     /// <summary>Largest ICE candidate (or bye reason) in bytes. By default 2048.</summary>
     public int MaxCandidateBytes { get; set; } = 2 * 1024;
-
-    /// <summary>Shortest interval between two stats reports kept from one peer. By default 1 s.</summary>
-    public TimeSpan StatsMinInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Hashes kept per stream for joiners (all renditions). By default 2000, about 4 minutes of 0.5 s parts at 4 renditions.</summary>
     public int HashesKept { get; set; } = 2000;
@@ -78,9 +75,9 @@ public sealed class SwarmOptionsValidator : IValidateOptions<SwarmOptions>
         Check(errors, options.MaxSdpBytes, 1024, 1024 * 1024, nameof(options.MaxSdpBytes));
         Check(errors, options.MaxCandidateBytes, 256, 64 * 1024, nameof(options.MaxCandidateBytes));
         Check(errors, options.HashesKept, 10, 1_000_000, nameof(options.HashesKept));
-        if (options.StatsMinInterval < TimeSpan.Zero || options.SuggestionHold < TimeSpan.Zero)
+        if (options.SuggestionHold < TimeSpan.Zero)
         {
-            errors.Add($"{SwarmOptions.Section}: intervals cannot be negative.");
+            errors.Add($"{SwarmOptions.Section}:SuggestionHold cannot be negative.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

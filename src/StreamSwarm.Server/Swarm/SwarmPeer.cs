@@ -24,8 +24,6 @@ public sealed class SwarmPeer(string peerId, string connectionId, string stream,
 
     public StatsReport? LastStats { get; internal set; }
 
-    public long LastStatsTimestamp { get; internal set; }
-
     /// <summary>Reported neighbours plus suggestions handed out recently that may still turn into connections.</summary>
     internal int EffectiveNeighbours(long now)
     {

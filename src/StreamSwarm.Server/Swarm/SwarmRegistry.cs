@@ -131,21 +131,13 @@ public sealed class SwarmRegistry(IOptions<SwarmOptions> options, TimeProvider t
         }
     }
 
-    /// <summary>Keeps a stats report unless one was kept less than the minimum interval ago.</summary>
-    public bool RecordStats(SwarmPeer peer, StatsReport report)
+    /// <summary>Keeps a peer's latest report; reports are cumulative, so the latest one wins.</summary>
+    public void RecordStats(SwarmPeer peer, StatsReport report)
     {
-        var now = time.GetTimestamp();
         lock (_gate)
         {
-            if (peer.LastStats is not null && time.GetElapsedTime(peer.LastStatsTimestamp, now) < _options.StatsMinInterval)
-            {
-                return false;
-            }
-
             peer.LastStats = report;
-            peer.LastStatsTimestamp = now;
             peer.ReportedNeighbours = (int)Math.Min(report.Peers, int.MaxValue);
-            return true;
         }
     }
 

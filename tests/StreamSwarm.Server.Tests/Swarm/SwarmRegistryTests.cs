@@ -75,15 +75,15 @@ public class SwarmRegistryTests
     }
 
     [Fact]
-    public void RecordStats_KeepsAtMostOneReportPerInterval()
+    public void RecordStats_TheLatestCumulativeReportWins()
     {
         var a = _registry.Join("a", "demo", 1000, 8)!;
 
-        Assert.True(_registry.RecordStats(a, Stats(fromPeers: 1)));
-        Assert.False(_registry.RecordStats(a, Stats(fromPeers: 2)));
-        _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.True(_registry.RecordStats(a, Stats(fromPeers: 3)));
+        _registry.RecordStats(a, Stats(fromPeers: 1));
+        _registry.RecordStats(a, Stats(fromPeers: 3, peers: 2));
+
         Assert.Equal(3, _registry.Aggregate("demo").Totals.BytesFromPeers);
+        Assert.Equal(2, a.ReportedNeighbours);
     }
 
     [Fact]
