@@ -88,3 +88,18 @@ test('a negative or non-finite interval is a caller bug', () => {
     RangeError,
   );
 });
+
+test('start with a delay waits before the first probe', async () => {
+  const waiter = new LiveWaiter({
+    probe: async () => 'absent',
+    onStatus: () => {},
+    onLive: () => {},
+    intervalMs: 1_000,
+  });
+  waiter.start(30);
+  assert.equal(waiter.probes, 0);
+  await new Promise((r) => setTimeout(r, 5));
+  assert.equal(waiter.probes, 0);
+  await until(() => waiter.probes === 1);
+  waiter.destroy();
+});

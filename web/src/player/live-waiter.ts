@@ -44,13 +44,20 @@ export class LiveWaiter {
     return this.#running;
   }
 
-  /** Probes now, then every interval until live. Calling it while running does nothing. */
-  start(): void {
+  /**
+   * Probes after `delayMs` (now by default), then every interval until live. Calling it while
+   * running does nothing.
+   */
+  start(delayMs = 0): void {
     if (this.#running) {
       return;
     }
     this.#running = true;
-    void this.#tick();
+    if (delayMs > 0) {
+      this.#timer = setTimeout(() => void this.#tick(), delayMs);
+    } else {
+      void this.#tick();
+    }
   }
 
   /** Stops polling; a probe in flight is ignored when it answers. */
