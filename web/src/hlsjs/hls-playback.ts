@@ -139,10 +139,15 @@ export class HlsPlayback {
       }
       return;
     }
-    const { targetSeconds, maxSeconds } = effectiveLatencyTarget(this.#latency, details.partHoldBack);
+    const { targetSeconds, maxSeconds } = effectiveLatencyTarget(
+      this.#latency,
+      details.partHoldBack,
+      details.targetduration,
+    );
+    this.#hls.config.liveMaxLatencyDuration = maxSeconds;
     if (targetSeconds !== this.#appliedTarget) {
+      // The setter also clears hls.js's stall back-off, so only when the target really changes.
       this.#appliedTarget = targetSeconds;
-      this.#hls.config.liveMaxLatencyDuration = maxSeconds;
       this.#hls.targetLatency = targetSeconds;
     }
   };

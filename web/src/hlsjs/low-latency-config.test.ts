@@ -54,9 +54,28 @@ test('inconsistent options are caller bugs', () => {
 
 test('PART-HOLD-BACK above the target moves the target and the seek threshold out', () => {
   const o = resolveLowLatencyOptions();
-  assert.deepEqual(effectiveLatencyTarget(o, 1.5), { targetSeconds: 1.5, maxSeconds: 5 });
-  assert.deepEqual(effectiveLatencyTarget(o, 1.0), { targetSeconds: 1.5, maxSeconds: 5 });
-  assert.deepEqual(effectiveLatencyTarget(o, 3), { targetSeconds: 3, maxSeconds: 6.5 });
-  assert.deepEqual(effectiveLatencyTarget(o, 0), { targetSeconds: 1.5, maxSeconds: 5 });
-  assert.deepEqual(effectiveLatencyTarget(o, Number.NaN), { targetSeconds: 1.5, maxSeconds: 5 });
+  // The server's ladder: TARGETDURATION 2, PART-HOLD-BACK 1.5.
+  assert.deepEqual(effectiveLatencyTarget(o, 1.5, 2), { targetSeconds: 1.5, maxSeconds: 5 });
+  assert.deepEqual(effectiveLatencyTarget(o, 1.0, 2), { targetSeconds: 1.5, maxSeconds: 5 });
+  assert.deepEqual(effectiveLatencyTarget(o, 3, 2), { targetSeconds: 3, maxSeconds: 6.5 });
+  assert.deepEqual(effectiveLatencyTarget(o, 0, 2), { targetSeconds: 1.5, maxSeconds: 5 });
+  assert.deepEqual(effectiveLatencyTarget(o, Number.NaN, 2), { targetSeconds: 1.5, maxSeconds: 5 });
+});
+
+test('the seek threshold leaves no distance where hls.js neither speeds up nor seeks', () => {
+  const o = resolveLowLatencyOptions();
+  for (const td of [0.5, 1, 2, 4, 6, 10]) {
+    for (const phb of [0, 1.5, 3]) {
+      const { targetSeconds: t, maxSeconds: max } = effectiveLatencyTarget(o, phb, td);
+      // hls.js catches up while latency - target < min(max, target + td).
+      assert.ok(t + Math.min(max, t + td) >= max, `td ${td} phb ${phb}: dead zone below ${max}`);
+      // After stalls hls.js moves the target out by up to td; seeking must stay behind that.
+      assert.ok(max > t + td, `td ${td} phb ${phb}: threshold ${max} inside the stall back-off`);
+    }
+  }
+});
+
+test('a short segment playlist gets a tighter seek threshold', () => {
+  const o = resolveLowLatencyOptions();
+  assert.deepEqual(effectiveLatencyTarget(o, 0, 1), { targetSeconds: 1.5, maxSeconds: 4 });
 });

@@ -105,13 +105,27 @@ export interface LatencyTarget {
 }
 
 /**
- * The target never closer to the edge than the playlist's PART-HOLD-BACK (0 when absent), and the
- * seek-forward threshold moved out by the same amount so that it stays above the target.
+ * The latency target and seek-forward threshold for one media playlist.
+ *
+ * The target is never closer to the edge than the playlist's PART-HOLD-BACK (0 when absent).
+ *
+ * The threshold closes a gap in hls.js: it speeds playback up only while the distance from the
+ * target is under `min(maxLatency, target + TARGETDURATION)`, and seeks only past `maxLatency`;
+ * between the two a viewer would sit behind forever. So the threshold is at most
+ * `2 × target + TARGETDURATION`, and at least `target + TARGETDURATION + 0.5`, because hls.js
+ * moves the target out by up to one TARGETDURATION after stalls and must not end up seeking in a
+ * loop.
  */
-export function effectiveLatencyTarget(options: Required<LowLatencyOptions>, partHoldBack: number): LatencyTarget {
+export function effectiveLatencyTarget(
+  options: Required<LowLatencyOptions>,
+  partHoldBack: number,
+  targetDuration: number,
+): LatencyTarget {
   const floor = Number.isFinite(partHoldBack) && partHoldBack > 0 ? partHoldBack : 0;
+  const td = Number.isFinite(targetDuration) && targetDuration > 0 ? targetDuration : 0;
   const targetSeconds = Math.max(options.targetLatencySeconds, floor);
-  const maxSeconds = options.maxLatencySeconds + (targetSeconds - options.targetLatencySeconds);
+  const shifted = options.maxLatencySeconds + (targetSeconds - options.targetLatencySeconds);
+  const maxSeconds = Math.max(Math.min(shifted, 2 * targetSeconds + td), targetSeconds + td + 0.5);
   return { targetSeconds, maxSeconds };
 }
 

@@ -298,7 +298,7 @@ export class Viewer {
   readonly #onVolumeChange = (): void => {
     const v = this.#el.video;
     const muted = v.muted || v.volume === 0;
-    this.#el.unmute.textContent = muted ? '🔇 Unmute' : '🔊 Mute';
+    this.#el.unmute.textContent = muted ? 'Unmute' : 'Mute';
     this.#el.unmute.setAttribute('aria-pressed', String(!muted));
     this.#el.unmute.classList.toggle('attention', muted);
     this.#el.unmute.hidden = false;
