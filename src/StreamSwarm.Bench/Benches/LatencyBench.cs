@@ -131,8 +131,9 @@ public sealed partial class LatencyBench : IBench
     [GeneratedRegex(@"([01]\d|2[0-3]):([0-5]\d):([0-5]\d)\.(\d{3})")]
     private static partial Regex ClockPattern();
 
-    // The clock sits in the top-left corner of the test pattern (see Media's live encode
-    // arguments); the crop is scaled 2x because tesseract reads larger glyphs more reliably.
+    // The clock sits bottom-centre, font height h/12 (Media's LiveEncodeArguments.ClockFilter):
+    // at 1280x720 that is about x 424-856, y 600-668. The crop is scaled 2x because tesseract
+    // reads larger glyphs more reliably.
     private const string GrabScript =
         """
         () => {
@@ -140,9 +141,9 @@ public sealed partial class LatencyBench : IBench
           const t = Date.now();
           const sx = v.videoWidth / 1280, sy = v.videoHeight / 720;
           const c = document.createElement('canvas');
-          c.width = 760; c.height = 120;
+          c.width = 1200; c.height = 220;
           const g = c.getContext('2d');
-          g.drawImage(v, 0, 0, 380 * sx, 60 * sy, 0, 0, c.width, c.height);
+          g.drawImage(v, 340 * sx, 580 * sy, 600 * sx, 110 * sy, 0, 0, c.width, c.height);
           const viewer = window.streamSwarmViewer;
           return { t, png: c.toDataURL('image/png'), pdt: viewer ? viewer.latencySeconds : null };
         }
