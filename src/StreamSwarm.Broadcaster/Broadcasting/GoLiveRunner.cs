@@ -1,0 +1,252 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+using StreamSwarm.Broadcaster.Cli;
+using StreamSwarm.Broadcaster.Ingest;
+using StreamSwarm.Broadcaster.Logging;
+using StreamSwarm.Broadcaster.Status;
+
+namespace StreamSwarm.Broadcaster.Broadcasting;
+
+/// <summary>
+/// One broadcast from start to end: create the session, run encoder and uploads side by side,
+/// show status, and end the session whatever happened, so the playlist gets EXT-X-ENDLIST.
+/// </summary>
+public static class GoLiveRunner
+{
+    /// <summary>The only rendition for now; the ABR ladder would add more.</summary>
+    public const string MainRendition = "main";
+
+    public static Task<int> RunAsync(GoLiveOptions options, CliConsole console, CancellationToken stop) =>
+        RunAsync(options, console, new GoLiveEnvironment(), stop);
+
+    public static async Task<int> RunAsync(GoLiveOptions options, CliConsole console, GoLiveEnvironment environment, CancellationToken stop)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(environment);
+        var logPath = options.LogFile ?? Path.Combine(Path.GetTempPath(), $"streamswarm-{options.Stream}.log");
+        FileLoggerProvider logProvider;
+        try
+        {
+            logProvider = new FileLoggerProvider(logPath, LogLevel.Information);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            console.WriteError($"Cannot write the log file '{logPath}' ({ex.Message}): pass --log-file with a writable path.");
+            return ExitCodes.Usage;
+        }
+
+        using var loggers = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Information).AddProvider(logProvider));
+        var logger = loggers.CreateLogger("StreamSwarm.Broadcaster");
+        logger.LogInformation(
+            "go-live stream={Stream} server={Server} source={Source} size={Width}x{Height} fps={Fps} bitrate={Bitrate} segment={Segment} part={Part} duration={Duration}",
+            options.Stream, options.Server, options.Source, options.Width, options.Height, options.FrameRate, options.VideoBitrate, options.SegmentSeconds, options.PartSeconds, options.Duration);
+
+        using var http = environment.CreateHttpClient();
+        var client = new IngestClient(http, options.ServerBase, options.Key, options.Stream);
+        string sessionId;
+        try
+        {
+            sessionId = await CreateSessionAsync(client, options, environment, logger, stop);
+        }
+        catch (IngestException ex)
+        {
+            logger.LogError(ex, "Could not create the session");
+            console.WriteError(ex.Message);
+            return ExitCodes.Failure;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return ExitCodes.Ok;
+        }
+
+        logger.LogInformation("Session {SessionId} created", sessionId);
+        console.WriteLine($"Live: stream '{options.Stream}' on {options.ServerDisplay} from {options.Source}; log in {logPath}");
+        console.WriteLine($"Watch at {options.WatchUrl}");
+
+        var failure = await StreamAsync(options, console, environment, client, sessionId, loggers, stop);
+        return failure is null ? ExitCodes.Ok : Fail(console, failure);
+    }
+
+    private static int Fail(CliConsole console, string failure)
+    {
+        console.WriteError(failure);
+        return ExitCodes.Failure;
+    }
+
+    private static async Task<string> CreateSessionAsync(
+        IngestClient client, GoLiveOptions options, GoLiveEnvironment environment, ILogger logger, CancellationToken stop)
+    {
+        var request = new SessionRequest(
+            [
+                new RenditionRequest(
+                    MainRendition,
+                    options.VideoBitrate + GoLiveOptions.Defaults.AudioBitrate,
+                    options.Width,
+                    options.Height,
+                    options.FrameRate),
+            ],
+            options.SegmentSeconds,
+            options.PartSeconds);
+        var delay = environment.SessionRetryDelay;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await client.CreateSessionAsync(request, stop);
+            }
+            catch (IngestException ex) when (ex.IsTransient && attempt < environment.SessionAttempts)
+            {
+                logger.LogWarning("Creating the session failed (attempt {Attempt}), retrying in {DelayMs} ms: {Reason}", attempt, (int)delay.TotalMilliseconds, ex.Message);
+                await Task.Delay(delay, environment.Time, stop);
+                delay *= 2;
+            }
+            catch (IngestException ex) when (ex.IsTransient)
+            {
+                throw new IngestException(ex.Failure, ex.StatusCode, $"{ex.Message.TrimEnd('.')}. Gave up after {attempt} attempts; start the server or fix --server.", ex);
+            }
+        }
+    }
+
+    /// <summary>Runs encoder, uploads and status until the stream stops; returns the failure to report, or null.</summary>
+    private static async Task<string?> StreamAsync(
+        GoLiveOptions options,
+        CliConsole console,
+        GoLiveEnvironment environment,
+        IngestClient client,
+        string sessionId,
+        ILoggerFactory loggers,
+        CancellationToken stop)
+    {
+        var logger = loggers.CreateLogger("StreamSwarm.Broadcaster");
+        var stats = new BroadcastStats(environment.Time);
+        var queue = new UploadQueue(client, sessionId, environment.Uploads, stats, loggers.CreateLogger<UploadQueue>(), environment.Time);
+        var sink = new QueueSink(queue, MainRendition, stats);
+
+        using var broadcast = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        if (options.Duration is { } duration)
+        {
+            broadcast.CancelAfter(duration);
+        }
+
+        using var uploadStop = new CancellationTokenSource();
+        using var statusStop = new CancellationTokenSource();
+        var view = CreateView(options, console, stats, environment);
+        var statusTask = view.RunAsync(statusStop.Token);
+        var uploadTask = Task.Run(() => queue.RunAsync(uploadStop.Token), CancellationToken.None);
+        var encoder = environment.CreateEncoder(options, loggers);
+        var encoderTask = Task.Run(() => encoder.RunAsync(sink, broadcast.Token), CancellationToken.None);
+
+        string? failure = null;
+        var first = await Task.WhenAny(encoderTask, uploadTask);
+        if (first == uploadTask || uploadTask.IsFaulted)
+        {
+            // Uploads stopped while the encoder still ran: a fatal upload error.
+            await broadcast.CancelAsync();
+            failure = DescribeUploadFailure(uploadTask);
+            await ObserveAsync(encoderTask, logger, "encoder after an upload failure");
+        }
+        else
+        {
+            failure = DescribeEncoderEnd(encoderTask, broadcast.IsCancellationRequested, logger);
+            queue.Complete();
+            uploadStop.CancelAfter(environment.DrainTimeout);
+            try
+            {
+                await uploadTask;
+            }
+            catch (IngestException ex)
+            {
+                failure ??= ex.Message;
+            }
+            catch (OperationCanceledException)
+            {
+                logger.LogWarning("Uploads did not finish within {DrainSeconds} s of the stop; {Count} pieces dropped", environment.DrainTimeout.TotalSeconds, queue.Count);
+            }
+        }
+
+        var ended = await EndSessionAsync(client, sessionId, environment, logger);
+        await statusStop.CancelAsync();
+        await statusTask;
+        var s = stats.Take();
+        console.WriteLine(
+            $"Stream ended after {StatusFormat.Elapsed(s.Elapsed)}: {s.PartsSent} parts in {s.Segments} segments, {StatusFormat.Bytes(s.BytesSent)} sent, " +
+            $"{s.UploadErrors} upload errors; " + (ended ? "session ended on the server." : "could not end the session on the server (it ends after its idle timeout)."));
+        return failure;
+    }
+
+    private static IStatusView CreateView(GoLiveOptions options, CliConsole console, BroadcastStats stats, GoLiveEnvironment environment)
+    {
+        if (!console.IsTerminal)
+        {
+            return new PlainStatusView(console.Out, options.Stream, stats, environment.PlainStatusInterval, environment.Time);
+        }
+
+        var ansi = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console.Out) });
+        return new LiveDashboardView(ansi, options.Stream, options.ServerDisplay, stats);
+    }
+
+    private static string DescribeUploadFailure(Task uploadTask) => uploadTask.Exception?.InnerException switch
+    {
+        IngestException ex => ex.Message,
+        { } ex => $"Uploads stopped unexpectedly: {ex.Message}",
+        null => "Uploads stopped before the encoder did.",
+    };
+
+    /// <summary>Null when the encoder ended because it was asked to or the source ended; otherwise what went wrong.</summary>
+    private static string? DescribeEncoderEnd(Task encoderTask, bool stopRequested, ILogger logger)
+    {
+        if (encoderTask.IsCompletedSuccessfully)
+        {
+            logger.LogInformation(stopRequested ? "Encoder stopped" : "Source ended");
+            return null;
+        }
+
+        var ex = encoderTask.Exception?.InnerException;
+        switch (ex)
+        {
+            case null:
+            case OperationCanceledException when stopRequested:
+                logger.LogInformation("Encoder stopped");
+                return null;
+            case ChannelClosedException:
+                // The upload loop closed the queue; its own error is reported.
+                return null;
+            case LiveEncoderException encoderFailure:
+                logger.LogError(encoderFailure, "Encoder failed");
+                return encoderFailure.Message;
+            default:
+                logger.LogError(ex, "Encoder failed unexpectedly");
+                return $"The encoder failed unexpectedly: {ex.Message}";
+        }
+    }
+
+    private static async Task ObserveAsync(Task task, ILogger logger, string what)
+    {
+        try
+        {
+            await task;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException or LiveEncoderException)
+        {
+            logger.LogInformation("Stopped {What}: {Reason}", what, ex.Message);
+        }
+    }
+
+    private static async Task<bool> EndSessionAsync(IngestClient client, string sessionId, GoLiveEnvironment environment, ILogger logger)
+    {
+        using var timeout = new CancellationTokenSource(environment.EndSessionTimeout);
+        try
+        {
+            await client.EndSessionAsync(sessionId, timeout.Token);
+            logger.LogInformation("Session {SessionId} ended", sessionId);
+            return true;
+        }
+        catch (Exception ex) when (ex is IngestException or OperationCanceledException)
+        {
+            logger.LogWarning("Could not end session {SessionId}: {Reason}", sessionId, ex.Message);
+            return false;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+namespace StreamSwarm.Broadcaster.Cli;
+
+/// <summary>What the broadcaster encodes: the synthetic test pattern, or a media file.</summary>
+public abstract record BroadcastSource
+{
+    private BroadcastSource()
+    {
+    }
+
+    /// <summary>ffmpeg's moving test pattern with a burned-in wall clock and a 1 kHz tone.</summary>
+    public sealed record TestPattern : BroadcastSource
+    {
+        public override string ToString() => "testsrc";
+    }
+
+    /// <summary>A media file on disk, optionally looped forever.</summary>
+    public sealed record File(string Path, bool Loop) : BroadcastSource
+    {
+        public override string ToString() => Loop ? $"file:{Path} (loop)" : $"file:{Path}";
+    }
+}

@@ -1,0 +1,153 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using StreamSwarm.Broadcaster.Broadcasting;
+
+namespace StreamSwarm.Broadcaster.Cli;
+
+/// <summary>
+/// The <c>streamswarm</c> command line. <see cref="RunAsync"/> is the whole program minus signal
+/// handling, so tests run it in-process with captured writers and their own stop token.
+/// </summary>
+public static class BroadcasterCli
+{
+    /// <summary>Environment variable read when <c>--key</c> is absent (keeps the key out of <c>ps</c>).</summary>
+    public const string KeyEnvironmentVariable = "STREAMSWARM_KEY";
+
+    /// <summary>Parses <paramref name="args"/> and runs the command; returns the process exit code (<see cref="ExitCodes"/>).</summary>
+    /// <param name="stop">Cancelled on Ctrl+C / SIGTERM: the stream ends cleanly.</param>
+    public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken stop)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(console);
+        var root = Build(console, stop);
+        var parse = root.Parse(args);
+        var invocation = new InvocationConfiguration
+        {
+            Output = console.Out,
+            Error = console.Error,
+            // Program.Main owns SIGINT/SIGTERM (first one ends cleanly, second forces).
+            ProcessTerminationTimeout = null,
+            EnableDefaultExceptionHandler = false,
+        };
+
+        if (parse.Action is not HelpAction && parse.Errors.Count > 0)
+        {
+            var messages = string.Join(" ", parse.Errors.Select(e => e.Message.TrimEnd('.') + "."));
+            var command = parse.CommandResult.Command == root ? "streamswarm" : $"streamswarm {parse.CommandResult.Command.Name}";
+            console.WriteError($"{messages} Run '{command} --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        return await parse.InvokeAsync(invocation, stop);
+    }
+
+    private static RootCommand Build(CliConsole console, CancellationToken stop)
+    {
+        var root = new RootCommand("StreamSwarm broadcaster: encode a source with ffmpeg and stream it live as LL-HLS to a StreamSwarm server.");
+        root.Add(BuildGoLive(console, stop));
+        root.SetAction(parse =>
+        {
+            console.WriteError("Missing command: run 'streamswarm go-live --help' to go live.");
+            return ExitCodes.Usage;
+        });
+        return root;
+    }
+
+    private static Command BuildGoLive(CliConsole console, CancellationToken stop)
+    {
+        var server = new Option<string>("--server")
+        {
+            Description = "Base URL of the StreamSwarm server, e.g. http://127.0.0.1:8080. Required.",
+            HelpName = "URL",
+        };
+        var key = new Option<string>("--key")
+        {
+            Description = $"Stream key made by 'StreamSwarm.Server keys create --stream NAME'. Required, or set {KeyEnvironmentVariable}.",
+            HelpName = "KEY",
+        };
+        var stream = new Option<string>("--stream")
+        {
+            Description = "Stream name: 1-64 of a-z 0-9 - _, starting with a letter or digit. Required.",
+            HelpName = "NAME",
+        };
+        var source = new Option<string>("--source")
+        {
+            Description = "What to encode: 'testsrc' (moving pattern, burned-in clock, 1 kHz tone) or 'file:PATH'. Required.",
+            HelpName = "testsrc|file:PATH",
+        };
+        var loop = new Option<bool>("--loop")
+        {
+            Description = "Loop a file source forever instead of ending the stream at its end.",
+        };
+        var size = new Option<string>("--size")
+        {
+            Description = "Output video size WIDTHxHEIGHT (even numbers).",
+            HelpName = "WxH",
+            DefaultValueFactory = _ => GoLiveOptions.Defaults.Size,
+        };
+        var fps = new Option<string>("--fps")
+        {
+            Description = "Output frame rate, 1-120.",
+            HelpName = "FPS",
+            DefaultValueFactory = _ => GoLiveOptions.Defaults.Fps,
+        };
+        var bitrate = new Option<string>("--bitrate")
+        {
+            Description = "Video bitrate in bit/s, with k or M suffix (100k-50M).",
+            HelpName = "RATE",
+            DefaultValueFactory = _ => GoLiveOptions.Defaults.Bitrate,
+        };
+        var segment = new Option<string>("--segment")
+        {
+            Description = "Segment duration in seconds (0.5-10); also the keyframe interval.",
+            HelpName = "SECONDS",
+            DefaultValueFactory = _ => GoLiveOptions.Defaults.Segment,
+        };
+        var part = new Option<string>("--part")
+        {
+            Description = "LL-HLS part duration in seconds (0.1-2, at most --segment).",
+            HelpName = "SECONDS",
+            DefaultValueFactory = _ => GoLiveOptions.Defaults.Part,
+        };
+        var duration = new Option<string>("--duration")
+        {
+            Description = "Stop by itself after this many seconds (default: run until Ctrl+C).",
+            HelpName = "SECONDS",
+        };
+        var logFile = new Option<string>("--log-file")
+        {
+            Description = "Write the log here (default: streamswarm-STREAM.log in the temp directory).",
+            HelpName = "PATH",
+        };
+
+        var command = new Command("go-live", "Go live: create a session on the server, encode the source with ffmpeg into CMAF parts and upload them as they are made. Ctrl+C ends the stream (the playlist gets EXT-X-ENDLIST); a second Ctrl+C forces exit. Exit codes: 0 ended cleanly, 1 broadcast failed (server unreachable, key refused, ffmpeg failed), 2 bad command line.")
+        {
+            server, key, stream, source, loop, size, fps, bitrate, segment, part, duration, logFile,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var raw = new GoLiveOptionsParser.Raw(
+                parse.GetValue(server),
+                parse.GetValue(key) ?? Environment.GetEnvironmentVariable(KeyEnvironmentVariable),
+                parse.GetValue(stream),
+                parse.GetValue(source),
+                parse.GetValue(loop),
+                parse.GetValue(size),
+                parse.GetValue(fps),
+                parse.GetValue(bitrate),
+                parse.GetValue(segment),
+                parse.GetValue(part),
+                parse.GetValue(duration),
+                parse.GetValue(logFile));
+            if (!GoLiveOptionsParser.TryParse(raw, out var options, out var error))
+            {
+                console.WriteError($"{error} Run 'streamswarm go-live --help' for usage.");
+                return ExitCodes.Usage;
+            }
+
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, cancellationToken);
+            return await GoLiveRunner.RunAsync(options!, console, linked.Token);
+        });
+        return command;
+    }
+}

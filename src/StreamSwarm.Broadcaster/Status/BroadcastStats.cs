@@ -1,0 +1,108 @@
+namespace StreamSwarm.Broadcaster.Status;
+
+/// <summary>
+/// Counters written by the encoder and upload loops and read by the status display. Writers
+/// update single fields atomically; a <see cref="Snapshot"/> is consistent enough for a display.
+/// </summary>
+public sealed class BroadcastStats
+{
+    private readonly TimeProvider _time;
+    private readonly long _started;
+    private long _partsSent;
+    private long _segments;
+    private long _bytesSent;
+    private long _uploadErrors;
+    private long _retries;
+    private long _duplicates;
+    private long _queueDepth;
+    private long _lastUploadMicros = -1;
+    private long _encoderFpsBits;
+    private long _encoderSpeedBits;
+    private long _encoderBitrateBits;
+    private long _lastMediaSequence = -1;
+
+    public BroadcastStats(TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        _time = time;
+        _started = time.GetTimestamp();
+    }
+
+    public void OnPartSent(long mediaSequence, int bytes, TimeSpan uploadTime)
+    {
+        Interlocked.Increment(ref _partsSent);
+        Interlocked.Add(ref _bytesSent, bytes);
+        Interlocked.Exchange(ref _lastUploadMicros, (long)(uploadTime.TotalMilliseconds * 1000));
+        // A segment counts once its first part is on the server.
+        var previous = Interlocked.Exchange(ref _lastMediaSequence, mediaSequence);
+        if (previous != mediaSequence)
+        {
+            Interlocked.Increment(ref _segments);
+        }
+    }
+
+    public void OnInitSent(int bytes, TimeSpan uploadTime)
+    {
+        Interlocked.Add(ref _bytesSent, bytes);
+        Interlocked.Exchange(ref _lastUploadMicros, (long)(uploadTime.TotalMilliseconds * 1000));
+    }
+
+    public void OnUploadError() => Interlocked.Increment(ref _uploadErrors);
+
+    public void OnRetry() => Interlocked.Increment(ref _retries);
+
+    public void OnDuplicate() => Interlocked.Increment(ref _duplicates);
+
+    public void OnQueueDepth(int depth) => Interlocked.Exchange(ref _queueDepth, depth);
+
+    public void OnEncoderProgress(double? fps, double? speed, double? bitrateKbps)
+    {
+        if (fps is { } f)
+        {
+            Interlocked.Exchange(ref _encoderFpsBits, BitConverter.DoubleToInt64Bits(f));
+        }
+
+        if (speed is { } s)
+        {
+            Interlocked.Exchange(ref _encoderSpeedBits, BitConverter.DoubleToInt64Bits(s));
+        }
+
+        if (bitrateKbps is { } b)
+        {
+            Interlocked.Exchange(ref _encoderBitrateBits, BitConverter.DoubleToInt64Bits(b));
+        }
+    }
+
+    public Snapshot Take()
+    {
+        var last = Interlocked.Read(ref _lastUploadMicros);
+        return new Snapshot(
+            _time.GetElapsedTime(_started),
+            BitConverter.Int64BitsToDouble(Interlocked.Read(ref _encoderFpsBits)),
+            BitConverter.Int64BitsToDouble(Interlocked.Read(ref _encoderSpeedBits)),
+            BitConverter.Int64BitsToDouble(Interlocked.Read(ref _encoderBitrateBits)),
+            Interlocked.Read(ref _partsSent),
+            Interlocked.Read(ref _segments),
+            Interlocked.Read(ref _bytesSent),
+            last < 0 ? null : last / 1000.0,
+            Interlocked.Read(ref _uploadErrors),
+            Interlocked.Read(ref _retries),
+            Interlocked.Read(ref _duplicates),
+            (int)Interlocked.Read(ref _queueDepth));
+    }
+
+    /// <summary>One reading of every counter.</summary>
+    public sealed record Snapshot(
+        TimeSpan Elapsed,
+        double EncoderFps,
+        double EncoderSpeed,
+        double EncoderBitrateKbps,
+        long PartsSent,
+        long Segments,
+        long BytesSent,
+        double? LastUploadMs,
+        long UploadErrors,
+        long Retries,
+        long Duplicates,
+        int QueueDepth);
+}

@@ -1,0 +1,42 @@
+using StreamSwarm.Broadcaster.Broadcasting;
+using StreamSwarm.Core.Media;
+
+namespace StreamSwarm.Broadcaster.Tests.Fakes;
+
+/// <summary>
+/// An encoder that makes an init segment and then parts of fake bytes at a fixed pace, like ffmpeg
+/// with -re; <see cref="PartCount"/> parts then the source ends (null: until cancelled).
+/// </summary>
+internal sealed class ScriptedEncoder : ILiveEncoder
+{
+    public int? PartCount { get; init; }
+
+    public int PartsPerSegment { get; init; } = 4;
+
+    public TimeSpan PartInterval { get; init; } = TimeSpan.FromMilliseconds(20);
+
+    public Exception? FailWith { get; init; }
+
+    public int PartsMade { get; private set; }
+
+    public static PartInfo Part(long msn, int index, byte[] body) =>
+        new(msn, index, 0.5, index == 0, new DateTimeOffset(2026, 11, 25, 6, 0, 0, TimeSpan.Zero).AddSeconds((msn * 4 + index) * 0.5), ContentHash.Of(body));
+
+    public async Task RunAsync(IEncoderSink sink, CancellationToken cancellationToken)
+    {
+        if (FailWith is not null)
+        {
+            throw FailWith;
+        }
+
+        await sink.OnInitSegmentAsync(new byte[] { 1, 2, 3 }, cancellationToken);
+        for (var n = 0; PartCount is null || n < PartCount; n++)
+        {
+            await Task.Delay(PartInterval, cancellationToken);
+            var body = new byte[] { (byte)n, 0xAA };
+            await sink.OnPartAsync(Part(n / PartsPerSegment, n % PartsPerSegment, body), body, cancellationToken);
+            sink.OnProgress(30, 1.0, 2500);
+            PartsMade++;
+        }
+    }
+}
