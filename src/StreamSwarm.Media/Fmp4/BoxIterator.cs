@@ -68,4 +68,23 @@ internal ref struct BoxIterator
         payload = default;
         return false;
     }
+
+    /// <summary>
+    /// Walks every container box under <paramref name="data"/> so that bad sizes or hostile nesting
+    /// anywhere in the tree are found, not only on the path the parsers read.
+    /// </summary>
+    public static void ValidateTree(ReadOnlySpan<byte> data, int depth)
+    {
+        var it = new BoxIterator(data, depth);
+        while (it.MoveNext(out var header, out var payload))
+        {
+            if (IsContainer(header.Type))
+            {
+                ValidateTree(payload, depth + 1);
+            }
+        }
+    }
+
+    private static bool IsContainer(uint type) => type is FourCC.Moov or FourCC.Trak or FourCC.Mdia or FourCC.Minf
+        or FourCC.Stbl or FourCC.Mvex or FourCC.Moof or FourCC.Traf or FourCC.Edts or FourCC.Dinf or FourCC.Udta;
 }

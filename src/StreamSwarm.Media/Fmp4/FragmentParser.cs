@@ -71,6 +71,7 @@ public static class FragmentParser
 
     private static FragmentInfo ParsePayload(ReadOnlySpan<byte> moof, InitSegmentInfo? init)
     {
+        BoxIterator.ValidateTree(moof, 1);
         uint sequence = 0;
         var haveMfhd = false;
         var tracks = new List<TrackFragmentInfo>(2);

@@ -55,6 +55,7 @@ public static class InitSegmentParser
     /// <summary>Parses the payload of a 'moov' box.</summary>
     public static InitSegmentInfo ParseMoov(ReadOnlySpan<byte> moov)
     {
+        BoxIterator.ValidateTree(moov, 1);
         var tracks = new List<TrackInfo>(2);
         Span<uint> trexIds = stackalloc uint[MaxTracks];
         Span<uint> trexDurations = stackalloc uint[MaxTracks];
