@@ -1,0 +1,174 @@
+import { isElectedForOrigin } from './origin-election.js';
+import type { PartKey } from './part-key.js';
+import type { SwarmConfig } from './swarm-config.js';
+
+/*
+ * Where each part comes from — the policy, with its numbers.
+ *
+ * LL-HLS makes every viewer want the newest part at nearly the same moment: the part appears in
+ * the playlist (blocking reload) for everyone within a round trip, and is due on screen
+ * PART-HOLD-BACK (1.5 s) after the live edge minus the part's own 0.5 s, i.e. ~1 s later. A
+ * whole-segment loader (p2p-media-loader) cannot help there: by the time one viewer has a segment
+ * the others have fetched it too. So, per part:
+ *
+ * 1. Urgent: less than `urgentWindowMs` (350 ms) before the deadline, the origin, always. An origin
+ *    fetch of a ~160 KB part takes 50–200 ms; 350 ms leaves room for one slow fetch.
+ * 2. A neighbour that announced the part (HAVE, BITFIELD, or a seed) and does not choke us: ask
+ *    the one with the earliest estimated completion, `rtt + (bytes in flight to us + size) /
+ *    measured throughput`, inflated by its recent failures. Counting bytes already in flight
+ *    spreads requests over neighbours in proportion to their throughput. If even that estimate
+ *    misses the deadline minus the urgent window, the origin instead. The request's timeout is
+ *    `min(requestTimeoutMs, time left − urgentWindowMs)`, so a timeout still leaves the origin
+ *    time to deliver; a timed-out or refused peer is not asked again for that part.
+ * 3. Nobody has it yet: a deterministic election (`origin-election.ts`). Each viewer ranks itself
+ *    and its neighbours that are active on the rendition (announced a part at most 2 segments
+ *    older) by a weighted rendezvous hash of (peerId, rendition, msn, part), weight = advertised
+ *    upload kbit/s. If it is among the top `originFetchersPerPart` (1) it fetches from the origin
+ *    at once and relays; otherwise it waits for a HAVE. In a fully connected swarm of 6 exactly one
+ *    viewer fetches each part (origin share 1/6); with 8 neighbours each viewer is elected for
+ *    ~1/9 of the parts (~11 % of the origin's load). Viewers whose neighbourhood holds no elected
+ *    viewer get the part two hops away; each hop costs an RTT plus ~160 KB at the link's
+ *    throughput, 50–150 ms on a good link, so the budget below covers 3–4 hops.
+ * 4. Waiting is bounded by `peerWaitBudgetMs` (600 ms) from the request and by the urgent window,
+ *    then the origin ("budget"). Worst case on the newest part: 600 ms of waiting + 200 ms origin
+ *    fetch = 800 ms, inside the ~1 s of slack, so the swarm never makes a viewer stall; what it can
+ *    cost is origin bytes, never continuity.
+ *
+ * Prefetch: when neighbours announce parts of the rendition being played, within
+ * `prefetchWindowSegments` (2) ahead of what the player asked for, the engine fetches them from
+ * peers before the player asks, rarest first (fewest holders among neighbours, then oldest), so a
+ * part propagates through the swarm even where a player is a little behind, and the player's own
+ * request is then answered from memory.
+ */
+
+/** What the scheduler knows about one neighbour for one part. */
+export interface PeerCandidate {
+  readonly peerId: string;
+  readonly uploadKbps: number;
+  /** It announced the part (or is a seed). */
+  readonly holds: boolean;
+  /** It has not unchoked us: a request would come back ABSENT. */
+  readonly chokesUs: boolean;
+  /** It takes part in the origin election for this part's rendition. */
+  readonly activeOnRendition: boolean;
+  /** Measured download throughput from it, bytes/s; 0 when not measured yet. */
+  readonly throughputBytesPerSec: number;
+  /** Measured time from REQUEST to first DATA, ms; 0 when not measured yet. */
+  readonly rttMs: number;
+  /** Recent failed or timed-out requests to it (decays). */
+  readonly failures: number;
+  /** Bytes we still expect from it for requests in flight. */
+  readonly inFlightBytes: number;
+}
+
+export interface PartDecisionInput {
+  readonly key: PartKey;
+  readonly nowMs: number;
+  /** When the part must be in the player's hands (its playback start), on the `nowMs` clock. */
+  readonly deadlineMs: number;
+  /** When the engine started on this part. */
+  readonly sinceMs: number;
+  /** Size from the hub's hash, 0 when no hash is known. */
+  readonly sizeBytes: number;
+  /** The hub's hash is known: without it nothing from a peer can be verified. */
+  readonly hashKnown: boolean;
+  readonly selfPeerId: string;
+  readonly selfUploadKbps: number;
+  readonly peers: readonly PeerCandidate[];
+  /** Peers that already failed or refused this part. */
+  readonly triedPeers: ReadonlySet<string>;
+}
+
+export type OriginReason = 'urgent' | 'elected' | 'alone' | 'budget' | 'too-slow';
+
+export type PartDecision =
+  | { readonly kind: 'origin'; readonly reason: OriginReason }
+  | { readonly kind: 'peer'; readonly peerId: string; readonly timeoutMs: number }
+  /** Nothing to do before `untilMs` unless something changes (a HAVE, an UNCHOKE, a hash). */
+  | { readonly kind: 'wait'; readonly untilMs: number };
+
+/** A part neighbours announced that the engine could prefetch. */
+export interface PrefetchOffer {
+  readonly key: PartKey;
+  /** How many neighbours announced it. */
+  readonly holders: number;
+}
+
+/** Assumed before a neighbour is measured: a modest 4 Mbit/s and 100 ms. */
+const UNMEASURED_THROUGHPUT_BYTES_PER_SEC = 500_000;
+const UNMEASURED_RTT_MS = 100;
+/** Each recent failure makes a neighbour look this much slower. */
+const FAILURE_PENALTY = 0.5;
+/** A request is given at least this long, even close to the urgent window. */
+const MIN_REQUEST_TIMEOUT_MS = 150;
+
+/** The deadline-aware source choice described above. Pure: no clock, no I/O. */
+export class PartScheduler {
+  readonly #config: SwarmConfig;
+
+  constructor(config: SwarmConfig) {
+    this.#config = config;
+  }
+
+  decide(input: PartDecisionInput): PartDecision {
+    const c = this.#config;
+    const leftMs = input.deadlineMs - input.nowMs;
+    if (leftMs <= c.urgentWindowMs) return { kind: 'origin', reason: 'urgent' };
+    const usableLeftMs = leftMs - c.urgentWindowMs;
+
+    if (input.hashKnown) {
+      const best = this.#bestHolder(input);
+      if (best !== null) {
+        if (best.estimateMs > usableLeftMs) return { kind: 'origin', reason: 'too-slow' };
+        const timeoutMs = Math.max(MIN_REQUEST_TIMEOUT_MS, Math.min(c.requestTimeoutMs, usableLeftMs));
+        return { kind: 'peer', peerId: best.peerId, timeoutMs };
+      }
+    }
+
+    const electors = input.peers.filter((p) => p.activeOnRendition);
+    if (electors.length === 0) return { kind: 'origin', reason: 'alone' };
+    const elected = isElectedForOrigin(
+      { peerId: input.selfPeerId, uploadKbps: input.selfUploadKbps },
+      electors,
+      input.key,
+      c.originFetchersPerPart,
+    );
+    if (elected) return { kind: 'origin', reason: 'elected' };
+
+    const untilMs = Math.min(input.sinceMs + c.peerWaitBudgetMs, input.deadlineMs - c.urgentWindowMs);
+    if (untilMs <= input.nowMs) return { kind: 'origin', reason: 'budget' };
+    return { kind: 'wait', untilMs };
+  }
+
+  /**
+   * Which announced parts to prefetch now, at most `slots`: rarest first (fewest holders), then
+   * oldest (lowest msn, then part), so that what few neighbours hold spreads before it is evicted.
+   */
+  pickPrefetch(offers: readonly PrefetchOffer[], slots: number): PartKey[] {
+    if (slots <= 0) return [];
+    return [...offers]
+      .sort((a, b) => a.holders - b.holders || a.key.msn - b.key.msn || a.key.part - b.key.part)
+      .slice(0, slots)
+      .map((o) => o.key);
+  }
+
+  /** Estimated milliseconds for a peer to deliver `sizeBytes` to us now. */
+  estimateMs(peer: PeerCandidate, sizeBytes: number): number {
+    const throughput = peer.throughputBytesPerSec > 0 ? peer.throughputBytesPerSec : UNMEASURED_THROUGHPUT_BYTES_PER_SEC;
+    const rtt = peer.rttMs > 0 ? peer.rttMs : UNMEASURED_RTT_MS;
+    const transferMs = ((peer.inFlightBytes + sizeBytes) / throughput) * 1000;
+    return (rtt + transferMs) * (1 + FAILURE_PENALTY * peer.failures);
+  }
+
+  #bestHolder(input: PartDecisionInput): { peerId: string; estimateMs: number } | null {
+    let best: { peerId: string; estimateMs: number } | null = null;
+    for (const p of input.peers) {
+      if (!p.holds || p.chokesUs || input.triedPeers.has(p.peerId)) continue;
+      const estimateMs = this.estimateMs(p, input.sizeBytes);
+      if (best === null || estimateMs < best.estimateMs || (estimateMs === best.estimateMs && p.peerId < best.peerId)) {
+        best = { peerId: p.peerId, estimateMs };
+      }
+    }
+    return best;
+  }
+}
