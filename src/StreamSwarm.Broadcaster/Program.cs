@@ -25,6 +25,7 @@ public static class Program
             }
         }
 
+        IgnoredSignals.RestoreSigInt();
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         return await BroadcasterCli.RunAsync(args, console, stop.Token);
