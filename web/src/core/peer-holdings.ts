@@ -45,6 +45,11 @@ export class PeerHoldings {
     return this.#isSeed || this.#held.has(partKeyId(key));
   }
 
+  /** Nothing announced yet, in any rendition (a neighbour that just arrived). */
+  get isEmpty(): boolean {
+    return this.#newestMsn.size === 0;
+  }
+
   /** The newest msn this neighbour announced anything of, for this rendition. */
   newestMsn(rendition: string): number | undefined {
     return this.#newestMsn.get(rendition);
