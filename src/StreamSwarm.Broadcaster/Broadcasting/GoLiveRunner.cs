@@ -121,7 +121,19 @@ public static class GoLiveRunner
     {
         var logger = loggers.CreateLogger("StreamSwarm.Broadcaster");
         var stats = new BroadcastStats(environment.Time);
-        var queue = new UploadQueue(client, sessionId, environment.Uploads, stats, loggers.CreateLogger<UploadQueue>(), environment.Time);
+        var queue = new UploadQueue(
+            client,
+            sessionId,
+            environment.Uploads,
+            stats,
+            loggers.CreateLogger<UploadQueue>(),
+            environment.Time,
+            async cancellationToken =>
+            {
+                var id = await CreateSessionAsync(client, options, environment, logger, cancellationToken);
+                console.WriteLine($"The server lost the session (restarted?); continuing in a new session from the next segment.");
+                return id;
+            });
         var sink = new QueueSink(queue, MainRendition, stats);
 
         using var broadcast = CancellationTokenSource.CreateLinkedTokenSource(stop);
@@ -166,7 +178,7 @@ public static class GoLiveRunner
             }
         }
 
-        var ended = await EndSessionAsync(client, sessionId, environment, logger);
+        var ended = await EndSessionAsync(client, queue.SessionId, environment, logger);
         await statusStop.CancelAsync();
         await statusTask;
         var s = stats.Take();

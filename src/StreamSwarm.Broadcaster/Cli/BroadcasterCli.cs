@@ -38,7 +38,16 @@ public static class BroadcasterCli
             return ExitCodes.Usage;
         }
 
-        return await parse.InvokeAsync(invocation, stop);
+        try
+        {
+            return await parse.InvokeAsync(invocation, stop);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A bug, not a user error: still one line, the stack trace goes nowhere near the UI.
+            console.WriteError($"Unexpected failure ({ex.GetType().Name}): {ex.Message}");
+            return ExitCodes.Failure;
+        }
     }
 
     private static RootCommand Build(CliConsole console, CancellationToken stop)

@@ -15,19 +15,28 @@ public sealed class UploadQueue
 {
     private readonly Channel<UploadItem> _channel;
     private readonly IngestClient _client;
-    private readonly string _sessionId;
     private readonly UploadQueueOptions _options;
     private readonly BroadcastStats _stats;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly Func<CancellationToken, Task<string>>? _renewSession;
+    private string _sessionId;
+    private InitUpload? _lastInit;
+    private bool _awaitingIndependentPart;
+    private int _renewalsWithoutProgress;
 
+    /// <param name="renewSession">
+    /// Creates a new session when the server no longer knows the current one (404: it restarted and
+    /// lost its in-memory window). Null makes a 404 fatal.
+    /// </param>
     public UploadQueue(
         IngestClient client,
         string sessionId,
         UploadQueueOptions options,
         BroadcastStats stats,
         ILogger logger,
-        TimeProvider time)
+        TimeProvider time,
+        Func<CancellationToken, Task<string>>? renewSession = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -37,6 +46,7 @@ public sealed class UploadQueue
         _stats = stats;
         _logger = logger;
         _time = time;
+        _renewSession = renewSession;
         _channel = Channel.CreateBounded<UploadItem>(new BoundedChannelOptions(options.Capacity)
         {
             SingleReader = true,
@@ -46,6 +56,12 @@ public sealed class UploadQueue
     }
 
     public int Count => _channel.Reader.Count;
+
+    /// <summary>The session uploads go to; it changes when the session is renewed.</summary>
+    public string SessionId => Volatile.Read(ref _sessionId);
+
+    /// <summary>How many times the session was renewed after the server lost it.</summary>
+    public int Renewals { get; private set; }
 
     /// <summary>Waits while the queue is full. Throws <see cref="ChannelClosedException"/> after <see cref="Complete"/>.</summary>
     public async ValueTask EnqueueAsync(UploadItem item, CancellationToken cancellationToken)
@@ -68,7 +84,26 @@ public sealed class UploadQueue
             await foreach (var item in _channel.Reader.ReadAllAsync(cancellationToken))
             {
                 _stats.OnQueueDepth(_channel.Reader.Count);
-                await UploadWithRetryAsync(item, cancellationToken);
+                if (item is InitUpload init)
+                {
+                    _lastInit = init;
+                }
+
+                var next = item;
+                if (_awaitingIndependentPart)
+                {
+                    // A new session's first part must start a segment (part 0, a keyframe).
+                    if (item is not PartUpload { Info.PartIndex: 0 } first)
+                    {
+                        _logger.LogInformation("Skipping {Item} until the next segment starts in the new session", item.Describe());
+                        continue;
+                    }
+
+                    _awaitingIndependentPart = false;
+                    next = first with { Discontinuity = true };
+                }
+
+                await UploadWithRetryAsync(next, cancellationToken);
             }
         }
         finally
@@ -80,6 +115,7 @@ public sealed class UploadQueue
 
     private async Task UploadWithRetryAsync(UploadItem item, CancellationToken cancellationToken)
     {
+        // Renewal may replace the item (a part 0 then carries X-Discontinuity) or drop it.
         var firstFailure = 0L;
         var delay = _options.InitialBackoff;
         for (var attempt = 1; ; attempt++)
@@ -87,8 +123,12 @@ public sealed class UploadQueue
             var started = Stopwatch.GetTimestamp();
             try
             {
-                await _client.UploadAsync(_sessionId, item, cancellationToken);
+                await _client.UploadAsync(SessionId, item, cancellationToken);
                 Record(item, Stopwatch.GetElapsedTime(started));
+                if (item is PartUpload)
+                {
+                    _renewalsWithoutProgress = 0;
+                }
                 if (attempt > 1)
                 {
                     _logger.LogInformation("Uploaded {Item} after {Attempts} attempts", item.Describe(), attempt);
@@ -104,6 +144,28 @@ public sealed class UploadQueue
                 _stats.OnDuplicate();
                 Record(item, Stopwatch.GetElapsedTime(started));
                 return;
+            }
+            catch (IngestException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound && _renewSession is not null && _renewalsWithoutProgress < 3)
+            {
+                _stats.OnUploadError();
+                _logger.LogWarning("The server no longer knows session {SessionId} ({Reason}); creating a new one", SessionId, ex.Message);
+                await RenewSessionAsync(cancellationToken);
+                if (item is InitUpload)
+                {
+                    return; // renewal uploaded it
+                }
+
+                if (item is PartUpload { Info.PartIndex: not 0 })
+                {
+                    _awaitingIndependentPart = true;
+                    _logger.LogInformation("Dropping {Item}: the new session starts at the next segment", item.Describe());
+                    return;
+                }
+
+                if (item is PartUpload part)
+                {
+                    item = part with { Discontinuity = true };
+                }
             }
             catch (IngestException ex) when (ex.IsTransient)
             {
@@ -134,6 +196,36 @@ public sealed class UploadQueue
                 _logger.LogError("Upload of {Item} failed for good: {Reason}", item.Describe(), ex.Message);
                 throw;
             }
+        }
+    }
+
+    private async Task RenewSessionAsync(CancellationToken cancellationToken)
+    {
+        _renewalsWithoutProgress++;
+        var delay = _options.InitialBackoff;
+        var firstFailure = _time.GetTimestamp();
+        while (true)
+        {
+            try
+            {
+                var id = await _renewSession!(cancellationToken);
+                Volatile.Write(ref _sessionId, id);
+                Renewals++;
+                _logger.LogWarning("Continuing in new session {SessionId}", id);
+                break;
+            }
+            catch (IngestException ex) when (ex.IsTransient && _time.GetElapsedTime(firstFailure) < _options.MaxOutage)
+            {
+                _stats.OnRetry();
+                _logger.LogWarning("Creating a new session failed, retrying in {DelayMs} ms: {Reason}", (int)delay.TotalMilliseconds, ex.Message);
+                await Task.Delay(Jitter(delay), _time, cancellationToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxBackoff.Ticks));
+            }
+        }
+
+        if (_lastInit is not null)
+        {
+            await UploadWithRetryAsync(_lastInit, cancellationToken);
         }
     }
 

@@ -224,4 +224,40 @@ public sealed class GoLiveRunnerTests : IDisposable
         Assert.Equal(ExitCodes.Failure, code);
         Assert.Contains("Gave up uploading main/parts/0/0 after 2 s of failures", _err.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task SessionLostByTheServer_ContinuesInANewSessionFromTheNextSegment()
+    {
+        _server.Script = (r, n) =>
+        {
+            if (r.Method == "POST" && n == 2)
+            {
+                return new HttpResponseMessage(HttpStatusCode.Created)
+                {
+                    Content = new StringContent("{\"sessionId\":\"s2\",\"stream\":\"demo\"}", System.Text.Encoding.UTF8, "application/json"),
+                };
+            }
+
+            var lost = r.Path.Contains("/s1/main/parts/", StringComparison.Ordinal)
+                && !r.Path.Contains("/parts/0/", StringComparison.Ordinal)
+                && !r.Path.EndsWith("/parts/1/0", StringComparison.Ordinal);
+            return lost ? FakeIngestServer.Problem(HttpStatusCode.NotFound, "Unknown session") : null;
+        };
+
+        var code = await RunAsync(new ScriptedEncoder { PartCount = 10 });
+
+        Assert.Equal(ExitCodes.Ok, code);
+        var s2 = _server.Requests.Where(r => r.Path.Contains("/s2", StringComparison.Ordinal)).ToList();
+        Assert.Equal(
+            [
+                "PUT /api/ingest/demo/sessions/s2/main/init",
+                "PUT /api/ingest/demo/sessions/s2/main/parts/2/0",
+                "PUT /api/ingest/demo/sessions/s2/main/parts/2/1",
+                "DELETE /api/ingest/demo/sessions/s2",
+            ],
+            s2.Select(r => $"{r.Method} {r.Path}"));
+        Assert.Equal("true", s2[1].Header("X-Discontinuity"));
+        Assert.Null(s2[2].Header("X-Discontinuity"));
+        Assert.Contains("continuing in a new session", _out.ToString(), StringComparison.Ordinal);
+    }
 }
