@@ -58,6 +58,12 @@ export interface LoadedPart {
   /** A copy the caller owns (hls.js may transfer it to its worker). */
   readonly bytes: Uint8Array;
   readonly source: PartSource;
+  /**
+   * How long the bytes took on the wire (origin fetch or peer request to last byte), ms, also for
+   * parts answered from memory: what a bandwidth estimator should see, without the time spent
+   * waiting for a neighbour to have the part.
+   */
+  readonly transferMs: number;
 }
 
 /** Cumulative counters since `start`; the first nine are the hub's `StatsReport`. */
@@ -144,8 +150,8 @@ export class SwarmEngine {
   readonly #slots: UploadSlots;
   readonly #neighbours = new Map<string, Neighbour>();
   readonly #loads = new Map<string, PartLoad>();
-  readonly #sources = new Map<string, PartSource>();
-  readonly #pendingOrigin = new Map<string, { key: PartKey; bytes: Uint8Array; sha256: string }>();
+  readonly #sources = new Map<string, { readonly source: PartSource; readonly transferMs: number }>();
+  readonly #pendingOrigin = new Map<string, { key: PartKey; bytes: Uint8Array; sha256: string; transferMs: number }>();
   readonly #timers = new Set<unknown>();
   #stream: string | null = null;
   #renditions: readonly string[] = [];
@@ -177,6 +183,11 @@ export class SwarmEngine {
   /** The engine clock; deadlines passed to {@link loadPart} are on it. */
   now(): number {
     return this.#deps.now();
+  }
+
+  /** The stream given to {@link start}, or null before. */
+  get stream(): string | null {
+    return this.#stream;
   }
 
   /** Our peer id in the swarm, once joined. */
@@ -233,10 +244,8 @@ export class SwarmEngine {
     const startedAt = this.now();
     if (this.#playing === null || this.#playing.rendition !== rendition || msn > this.#playing.msn) this.#playing = { rendition, msn };
 
-    const held = this.#heldBytes(key);
-    if (held !== undefined) {
-      return this.#delivered(key, { bytes: held, source: this.#sources.get(partKeyId(key)) ?? 'peer' }, request.deadlineMs, startedAt, null);
-    }
+    const held = this.#heldPart(key);
+    if (held !== undefined) return this.#delivered(key, held, request.deadlineMs, startedAt, null);
 
     const id = partKeyId(key);
     let load = this.#loads.get(id);
@@ -281,7 +290,7 @@ export class SwarmEngine {
     if (onTime) this.#counters.partsOnTime++;
     else this.#counters.partsLate++;
     this.events.emit('part-loaded', { key, source: result.source, bytes: result.bytes.length, onTime, elapsedMs: now - startedAt, originReason });
-    return { bytes: result.bytes.slice(), source: result.source };
+    return { bytes: result.bytes.slice(), source: result.source, transferMs: result.transferMs };
   }
 
   #startLoad(key: PartKey, deadlineMs: number, prefetch: boolean, url: string | null): PartLoad {
@@ -311,8 +320,8 @@ export class SwarmEngine {
   async #run(load: PartLoad): Promise<LoadedPart> {
     for (;;) {
       if (load.controller.signal.aborted || this.#destroyed) throw abortError();
-      const held = this.#heldBytes(load.key);
-      if (held !== undefined) return { bytes: held, source: this.#sources.get(load.id) ?? 'peer' };
+      const held = this.#heldPart(load.key);
+      if (held !== undefined) return held;
       const hash = this.#hub.hashes.get(load.key);
       const now = this.now();
       const decision = this.#scheduler.decide({
@@ -339,8 +348,9 @@ export class SwarmEngine {
           continue;
         }
         try {
+          const startedAt = this.now();
           const bytes = await this.#requestFromPeer(n, load, hash, decision.timeoutMs);
-          return { bytes, source: 'peer' };
+          return { bytes, source: 'peer', transferMs: this.now() - startedAt };
         } catch (e) {
           if (load.controller.signal.aborted) throw abortError();
           load.tried.add(n.peerId);
@@ -398,25 +408,27 @@ export class SwarmEngine {
 
   async #fetchOrigin(load: PartLoad): Promise<LoadedPart> {
     if (load.url === null) throw new Error('no origin URL for this part');
+    const startedAt = this.now();
     const response = await this.#deps.fetch(load.url, { signal: load.controller.signal });
     if (!response.ok) throw new Error(`origin answered ${response.status} for ${load.url}`);
     const bytes = new Uint8Array(await response.arrayBuffer());
+    const transferMs = this.now() - startedAt;
     this.#counters.bytesFromOrigin += bytes.length;
     this.#counters.partsFromOrigin++;
     const sha = await this.#deps.sha256Hex(bytes);
     const hash = this.#hub.hashes.get(load.key);
     if (hash !== undefined) {
       if (hash.sha256 !== sha || hash.size !== bytes.length) throw new Error(`origin bytes of ${load.id} do not match the hub's hash`);
-      this.#accept(load.key, bytes, 'origin');
+      this.#accept(load.key, bytes, 'origin', transferMs);
     } else {
       // Not relayable until the hub's hash confirms it (#onHashes).
       if (this.#pendingOrigin.size >= MAX_PENDING_ORIGIN) {
         const oldest = this.#pendingOrigin.keys().next().value;
         if (oldest !== undefined) this.#pendingOrigin.delete(oldest);
       }
-      this.#pendingOrigin.set(load.id, { key: load.key, bytes, sha256: sha });
+      this.#pendingOrigin.set(load.id, { key: load.key, bytes, sha256: sha, transferMs });
     }
-    return { bytes, source: 'origin' };
+    return { bytes, source: 'origin', transferMs };
   }
 
   #requestFromPeer(n: Neighbour, load: PartLoad, hash: PartHash, timeoutMs: number): Promise<Uint8Array> {
@@ -489,25 +501,28 @@ export class SwarmEngine {
     this.#counters.partsFromPeers++;
     this.#slots.recordReceived(n.peerId, bytes.length, this.now());
     n.failures = Math.max(0, n.failures - 1);
-    this.#accept(d.key, bytes, 'peer');
+    this.#accept(d.key, bytes, 'peer', this.now() - d.startedAtMs);
     d.resolve(bytes);
   }
 
   /** Verified bytes: store, announce, complete the segment. */
-  #accept(key: PartKey, bytes: Uint8Array, source: PartSource): void {
+  #accept(key: PartKey, bytes: Uint8Array, source: PartSource, transferMs: number): void {
     if (this.#store.has(key)) return;
     const id = partKeyId(key);
     for (const evicted of this.#store.put(key, bytes)) this.#sources.delete(partKeyId(evicted));
     if (!this.#store.has(key)) return;
-    this.#sources.set(id, source);
+    this.#sources.set(id, { source, transferMs });
     this.#pendingOrigin.delete(id);
     this.#announce(key);
     if (key.part !== WHOLE_SEGMENT) void this.#tryCompleteSegment(key.rendition, key.msn);
     this.#wakeAll();
   }
 
-  #heldBytes(key: PartKey): Uint8Array | undefined {
-    return this.#store.get(key);
+  #heldPart(key: PartKey): LoadedPart | undefined {
+    const bytes = this.#store.get(key);
+    if (bytes === undefined) return undefined;
+    const origin = this.#sources.get(partKeyId(key));
+    return { bytes, source: origin?.source ?? 'peer', transferMs: origin?.transferMs ?? 0 };
   }
 
   async #tryCompleteSegment(rendition: string, msn: number): Promise<void> {
@@ -523,7 +538,10 @@ export class SwarmEngine {
     } catch {
       return; // a part was evicted meanwhile
     }
-    this.#sources.set(partKeyId(segmentKey), this.#sources.get(partKeyId({ rendition, msn, part: 0 })) ?? 'peer');
+    let transferMs = 0;
+    for (let part = 0; part < assembled.parts; part++) transferMs += this.#sources.get(partKeyId({ rendition, msn, part }))?.transferMs ?? 0;
+    const source = this.#sources.get(partKeyId({ rendition, msn, part: 0 }))?.source ?? 'peer';
+    this.#sources.set(partKeyId(segmentKey), { source, transferMs });
     this.#announce(segmentKey);
     this.#wakeAll();
   }
@@ -542,7 +560,7 @@ export class SwarmEngine {
       const pending = this.#pendingOrigin.get(id);
       if (pending !== undefined) {
         this.#pendingOrigin.delete(id);
-        if (pending.sha256 === h.sha256 && pending.bytes.length === h.size) this.#accept(pending.key, pending.bytes, 'origin');
+        if (pending.sha256 === h.sha256 && pending.bytes.length === h.size) this.#accept(pending.key, pending.bytes, 'origin', pending.transferMs);
       }
       if (h.part === WHOLE_SEGMENT) void this.#tryCompleteSegment(h.rendition, h.msn);
     }
