@@ -142,14 +142,22 @@ internal sealed partial class TurnClient : IAsyncDisposable
         ushort channel = 0;
         bool permitted = false;
         bool bind = false;
+        bool requestPermission = false;
         lock (_gate)
         {
             if (_channelsByPeer.TryGetValue(peer, out var c) && c.Bound)
             {
                 channel = c.Number;
             }
-            else if (_permissions.TryGetValue(peer.Address, out var p))
+            else
             {
+                if (!_permissions.TryGetValue(peer.Address, out var p))
+                {
+                    p = new Permission();
+                    _permissions[peer.Address] = p;
+                    requestPermission = true;
+                }
+
                 permitted = p.Installed;
                 if (!permitted && p.Queue.Count < MaxQueuedPerPeer)
                 {
@@ -178,9 +186,9 @@ internal sealed partial class TurnClient : IAsyncDisposable
                 _ = BindChannelAsync(peer, _stop.Token);
             }
         }
-        else
+        else if (requestPermission)
         {
-            EnsurePermission(peer);
+            _ = CreatePermissionAsync(peer, _stop.Token);
         }
     }
 
@@ -240,10 +248,28 @@ internal sealed partial class TurnClient : IAsyncDisposable
         return false;
     }
 
+    /// <summary>Whether ChannelData is in use for the peer (a ChannelBind succeeded).</summary>
+    internal bool IsChannelBound(IPEndPoint peer)
+    {
+        lock (_gate)
+        {
+            return _channelsByPeer.TryGetValue(peer, out var channel) && channel.Bound;
+        }
+    }
+
     private async Task CreatePermissionAsync(IPEndPoint peer, CancellationToken cancellationToken)
     {
-        var response = await RequestAsync(StunMethod.CreatePermission, (ref StunMessageWriter w) =>
-            w.AddXorAddress(StunAttributeType.XorPeerAddress, peer), cancellationToken);
+        StunMessage? response;
+        try
+        {
+            response = await RequestAsync(StunMethod.CreatePermission, (ref StunMessageWriter w) =>
+                w.AddXorAddress(StunAttributeType.XorPeerAddress, peer), cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         List<(IPEndPoint Peer, byte[] Data)> flush = [];
         lock (_gate)
         {
@@ -286,11 +312,20 @@ internal sealed partial class TurnClient : IAsyncDisposable
             return;
         }
 
-        var response = await RequestAsync(StunMethod.ChannelBind, (ref StunMessageWriter w) =>
+        StunMessage? response;
+        try
         {
-            w.AddChannelNumber(channel.Number);
-            w.AddXorAddress(StunAttributeType.XorPeerAddress, peer);
-        }, cancellationToken);
+            response = await RequestAsync(StunMethod.ChannelBind, (ref StunMessageWriter w) =>
+            {
+                w.AddChannelNumber(channel.Number);
+                w.AddXorAddress(StunAttributeType.XorPeerAddress, peer);
+            }, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             if (response?.Class == StunClass.SuccessResponse)
