@@ -1,0 +1,203 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using StreamSwarm.WebRtc.Ice;
+using StreamSwarm.WebRtc.Stun;
+using Xunit.Abstractions;
+
+namespace StreamSwarm.WebRtc.Tests.Ice;
+
+/// <summary>
+/// The agent against a hand-driven peer that behaves like Chromium as controlling agent: it
+/// checks with USE-CANDIDATE, never answers our checks, and sends DTLS at once.
+/// </summary>
+public class ChromeLikePeerTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Controlled_HonoursUseCandidateBeforeOwnCheck_AndDeliversEarlyDtls()
+    {
+        var peerParameters = IceParameters.Generate();
+        await using var agent = new IceAgent(new IceAgentOptions { LoopbackOnly = true, EnableIPv6 = false }, TimeProvider.System, new TestLogger<IceAgent>(output, "B"));
+        var received = Channel.CreateUnbounded<byte[]>();
+        agent.SetRemoteParameters(peerParameters);
+        await agent.StartAsync(IceRole.Controlled);
+        await agent.GatherAsync();
+        var host = Assert.Single(agent.LocalCandidates);
+        var agentEndPoint = host.EndPoint!;
+
+        using var peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        peer.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var peerEndPoint = (IPEndPoint)peer.LocalEndPoint!;
+        var inbound = Channel.CreateUnbounded<byte[]>();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        var pump = Task.Run(async () =>
+        {
+            var buffer = new byte[2048];
+            while (!stop.IsCancellationRequested)
+            {
+                var r = await peer.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0), stop.Token);
+                inbound.Writer.TryWrite(buffer[..r.ReceivedBytes]);
+            }
+        });
+
+        var agentKey = StunCredentials.ShortTermKey(agent.LocalParameters.Password);
+        byte[] Check(bool useCandidate, StunTransactionId id)
+        {
+            var bytes = new byte[256];
+            var w = new StunMessageWriter(bytes, StunMethod.Binding, StunClass.Request, id);
+            w.AddString(StunAttributeType.Username, $"{agent.LocalParameters.UsernameFragment}:{peerParameters.UsernameFragment}");
+            w.AddBytes((StunAttributeType)0xC057, [0, 1, 0, 10]); // GOOG-NETWORK-INFO, comprehension-optional
+            w.AddUInt32(StunAttributeType.Priority, 1853817087);
+            w.AddUInt64(StunAttributeType.IceControlling, ulong.MaxValue);
+            if (useCandidate)
+            {
+                w.AddFlag(StunAttributeType.UseCandidate);
+            }
+
+            w.AddMessageIntegrity(agentKey);
+            w.AddFingerprint();
+            return bytes[..w.Length];
+        }
+
+        // 1. A check without nomination: answered with XOR-MAPPED-ADDRESS, integrity by the agent's pwd, FINGERPRINT.
+        var first = StunTransactionId.NewRandom();
+        await peer.SendToAsync(Check(false, first), agentEndPoint);
+        var response = await NextStunAsync(inbound, m => m.TransactionId == first);
+        Assert.Equal(StunClass.SuccessResponse, response.Class);
+        Assert.True(response.TryGetXorAddress(StunAttributeType.XorMappedAddress, out var mapped));
+        Assert.Equal(peerEndPoint, mapped);
+        Assert.True(response.VerifyMessageIntegrity(agentKey));
+        Assert.True(response.VerifyFingerprint());
+
+        // 2. The agent's own (triggered) check to the peer-reflexive address: USERNAME remote:local, keyed by our pwd.
+        var own = await NextStunAsync(inbound, m => m.Class == StunClass.Request);
+        Assert.True(own.TryGetString(StunAttributeType.Username, out var username));
+        Assert.Equal($"{peerParameters.UsernameFragment}:{agent.LocalParameters.UsernameFragment}", username);
+        Assert.True(own.VerifyMessageIntegrity(StunCredentials.ShortTermKey(peerParameters.Password)));
+        Assert.True(own.Contains(StunAttributeType.IceControlled));
+        Assert.True(own.Contains(StunAttributeType.Priority));
+        Assert.True(own.VerifyFingerprint());
+
+        // 3. DTLS before anyone is connected: accepted on the proven pair and buffered.
+        byte[] clientHello = [22, 0xFE, 0xFD, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
+        await peer.SendToAsync(clientHello, agentEndPoint);
+        await Task.Delay(100);
+        Assert.Equal(IceConnectionState.Checking, agent.State);
+
+        // 4. USE-CANDIDATE: selected although the agent's own checks were never answered.
+        await peer.SendToAsync(Check(true, StunTransactionId.NewRandom()), agentEndPoint);
+        await agent.ConnectAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(IceCandidateType.PeerReflexive, agent.SelectedPair!.Remote.Type);
+        Assert.Equal(peerEndPoint.Port, agent.SelectedPair.Remote.Port);
+
+        agent.Transport.SetReceiver(d => received.Writer.TryWrite(d.ToArray()));
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        Assert.Equal(clientHello, await received.Reader.ReadAsync(wait.Token));
+
+        // 5. The layer above answers on the selected pair.
+        byte[] serverHello = [22, 0xFE, 0xFD, 2];
+        agent.Transport.Send(serverHello);
+        while (true)
+        {
+            var d = await inbound.Reader.ReadAsync(wait.Token);
+            if (d[0] == 22)
+            {
+                Assert.Equal(serverHello, d);
+                break;
+            }
+        }
+
+        await stop.CancelAsync();
+        try
+        {
+            await pump;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task Controlling_WithSmallerTieBreaker_Answers487()
+    {
+        var peerParameters = IceParameters.Generate();
+        await using var agent = new IceAgent(new IceAgentOptions { LoopbackOnly = true, EnableIPv6 = false }, TimeProvider.System, new TestLogger<IceAgent>(output, "A"));
+        agent.SetRemoteParameters(peerParameters);
+        await agent.StartAsync(IceRole.Controlling);
+        await agent.GatherAsync();
+        using var peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        peer.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var id = StunTransactionId.NewRandom();
+        var bytes = new byte[256];
+        var w = new StunMessageWriter(bytes, StunMethod.Binding, StunClass.Request, id);
+        w.AddString(StunAttributeType.Username, $"{agent.LocalParameters.UsernameFragment}:{peerParameters.UsernameFragment}");
+        w.AddUInt32(StunAttributeType.Priority, 1);
+        // Both claim controlling; a peer tie-breaker of 0 always loses (RFC 8445 §7.3.1.1).
+        w.AddUInt64(StunAttributeType.IceControlling, 0);
+        w.AddMessageIntegrity(StunCredentials.ShortTermKey(agent.LocalParameters.Password));
+        w.AddFingerprint();
+        await peer.SendToAsync(bytes.AsMemory(0, w.Length), agent.LocalCandidates[0].EndPoint!);
+
+        var buffer = new byte[1500];
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        while (true)
+        {
+            var r = await peer.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0), wait.Token);
+            if (StunMessage.TryRead(buffer.AsSpan(0, r.ReceivedBytes), out var m, out _) && m!.TransactionId == id)
+            {
+                Assert.Equal(StunClass.ErrorResponse, m.Class);
+                Assert.True(m.TryGetErrorCode(out var error));
+                Assert.Equal(487, error.Code);
+                Assert.True(m.VerifyMessageIntegrity(StunCredentials.ShortTermKey(agent.LocalParameters.Password)));
+                break;
+            }
+        }
+
+        Assert.Equal(IceRole.Controlling, agent.Role);
+    }
+
+    [Fact]
+    public async Task WrongPassword_Gets401_AndNoPair()
+    {
+        await using var agent = new IceAgent(new IceAgentOptions { LoopbackOnly = true, EnableIPv6 = false }, TimeProvider.System, new TestLogger<IceAgent>(output, "A"));
+        await agent.StartAsync(IceRole.Controlled);
+        await agent.GatherAsync();
+        using var peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        peer.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var id = StunTransactionId.NewRandom();
+        var bytes = new byte[256];
+        var w = new StunMessageWriter(bytes, StunMethod.Binding, StunClass.Request, id);
+        w.AddString(StunAttributeType.Username, $"{agent.LocalParameters.UsernameFragment}:peer");
+        w.AddUInt32(StunAttributeType.Priority, 1);
+        w.AddUInt64(StunAttributeType.IceControlling, 1);
+        w.AddMessageIntegrity(StunCredentials.ShortTermKey("not-the-password-at-all"));
+        w.AddFingerprint();
+        await peer.SendToAsync(bytes.AsMemory(0, w.Length), agent.LocalCandidates[0].EndPoint!);
+        var buffer = new byte[1500];
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        var r = await peer.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0), wait.Token);
+        Assert.True(StunMessage.TryRead(buffer.AsSpan(0, r.ReceivedBytes), out var m, out _));
+        Assert.True(m!.TryGetErrorCode(out var error));
+        Assert.Equal(401, error.Code);
+
+        // Data from the unauthenticated source is not delivered.
+        var got = new List<byte[]>();
+        agent.Transport.SetReceiver(d => got.Add(d.ToArray()));
+        await peer.SendToAsync(new byte[] { 23, 1 }, agent.LocalCandidates[0].EndPoint!);
+        await Task.Delay(200);
+        Assert.Empty(got);
+    }
+
+    private static async Task<StunMessage> NextStunAsync(Channel<byte[]> inbound, Func<StunMessage, bool> match)
+    {
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        while (true)
+        {
+            var d = await inbound.Reader.ReadAsync(wait.Token);
+            if (StunMessage.TryRead(d, out var m, out _) && match(m!))
+            {
+                return m!;
+            }
+        }
+    }
+}
