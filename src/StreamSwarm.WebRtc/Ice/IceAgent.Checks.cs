@@ -337,6 +337,16 @@ public sealed partial class IceAgent
         }
 
         _selected = pair;
+        // RFC 8445 §8.1.2 / §8.3.1: with a nominated pair, pairs not yet checked are abandoned;
+        // checks the peer triggers later still revive them.
+        foreach (var p in _pairs)
+        {
+            if (p.State is CandidatePairState.Frozen or CandidatePairState.Waiting)
+            {
+                p.State = CandidatePairState.Failed;
+            }
+        }
+
         _consentBaseMs = now;
         _nextConsentMs = now + ConsentInterval();
         Log.Selected(_logger, pair.ToString(), _role);
