@@ -115,6 +115,51 @@ public class TurnCoturnTests(CoturnFixture coturn, ITestOutputHelper output) : I
     }
 
     [Fact]
+    public async Task TurnClient_RefreshesAllocationBeforeExpiry_OnTheClock()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        TurnClient? client = null;
+        var socket = new IceSocket(IPAddress.Loopback, (_, d, from) =>
+        {
+            if (client!.IsFromServer(from))
+            {
+                client.HandlePacket(d);
+            }
+        }, NullLogger.Instance);
+        client = new TurnClient(socket, coturn.Server(), time, NullLogger.Instance, (_, _, _) => { });
+        socket.Start();
+        try
+        {
+            await client.AllocateAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
+            uint lifetime = client.LifetimeSeconds;
+            Assert.Equal(0, client.RefreshCount);
+
+            // Up to a minute before expiry nothing is sent; by then one Refresh has succeeded.
+            long margin = Math.Min(60, lifetime / 2);
+            for (long t = 0; t < lifetime - margin - 10; t += 5)
+            {
+                time.Advance(TimeSpan.FromSeconds(5));
+                await Task.Delay(2);
+            }
+
+            Assert.Equal(0, client.RefreshCount);
+            var deadline = DateTime.UtcNow.AddSeconds(5);
+            while (client.RefreshCount == 0 && DateTime.UtcNow < deadline)
+            {
+                time.Advance(TimeSpan.FromSeconds(5));
+                await Task.Delay(20);
+            }
+
+            Assert.Equal(1, client.RefreshCount);
+        }
+        finally
+        {
+            await client.DisposeAsync();
+            await socket.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task WrongPassword_GatheringCompletesWithoutRelay()
     {
         var options = Loopback with { TurnServers = [coturn.Server("wrong")], TransportPolicy = IceTransportPolicy.Relay };

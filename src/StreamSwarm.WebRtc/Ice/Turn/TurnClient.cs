@@ -61,6 +61,9 @@ internal sealed partial class TurnClient : IAsyncDisposable
     /// <summary>XOR-MAPPED-ADDRESS the server saw (a server-reflexive address).</summary>
     public IPEndPoint MappedEndPoint { get; private set; } = new(IPAddress.None, 0);
 
+    /// <summary>Successful Refresh transactions so far (diagnostics and tests).</summary>
+    internal int RefreshCount { get; private set; }
+
     /// <summary>Seconds granted by the server's last LIFETIME.</summary>
     public uint LifetimeSeconds { get; private set; }
 
@@ -107,6 +110,7 @@ internal sealed partial class TurnClient : IAsyncDisposable
         bool ok = response?.Class == StunClass.SuccessResponse;
         if (ok)
         {
+            RefreshCount++;
             UpdateLifetime(response!);
         }
         else
