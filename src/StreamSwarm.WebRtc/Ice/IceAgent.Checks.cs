@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
 using StreamSwarm.WebRtc.Stun;
 
 namespace StreamSwarm.WebRtc.Ice;
@@ -71,7 +72,16 @@ public sealed partial class IceAgent
                         return;
                     }
 
-                    OnTick(NowMs);
+                    try
+                    {
+                        OnTick(NowMs);
+                    }
+#pragma warning disable CA1031 // The timer drives every check and consent; a bug must be logged, not end the loop.
+                    catch (Exception e)
+#pragma warning restore CA1031
+                    {
+                        _logger.LogError(e, "ICE timer tick failed");
+                    }
                 }
 
                 FlushEvents();
@@ -257,7 +267,8 @@ public sealed partial class IceAgent
     private Transaction CreateCheck(CandidatePair pair, TransactionKind kind, bool useCandidate)
     {
         var id = StunTransactionId.NewRandom();
-        var buffer = new byte[160];
+        // Header, USERNAME of up to 256 + 1 + 256 bytes, PRIORITY, ICE-CONTROLL*, USE-CANDIDATE, MI, FP.
+        var buffer = new byte[StunHeader.Size + 4 + 516 + 8 + 12 + 4 + 24 + 8];
         var w = new StunMessageWriter(buffer, StunMethod.Binding, StunClass.Request, id);
         w.AddString(StunAttributeType.Username, $"{_remote!.UsernameFragment}:{_local.UsernameFragment}");
         w.AddUInt32(StunAttributeType.Priority, pair.Local.PeerReflexivePriority);

@@ -47,9 +47,8 @@ public sealed partial class IceAgent : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private readonly List<Action> _events = [];
+    private readonly object _flushGate = new();
     private readonly List<IceSocket> _sockets = [];
-    private readonly Dictionary<IceSocket, LocalCandidate> _hostBySocket = [];
-    private readonly Dictionary<IceSocket, TurnClient[]> _relaysBySocket = [];
     private readonly Dictionary<TurnClient, LocalCandidate> _localByRelay = [];
     private readonly List<LocalCandidate> _locals = [];
     private readonly List<RemoteCandidate> _remotes = [];
@@ -578,8 +577,16 @@ public sealed partial class IceAgent : IAsyncDisposable
         _events.Add(() => StateChanged?.Invoke(state));
     }
 
-    /// <summary>Raises queued events outside the lock, in order.</summary>
+    /// <summary>Raises queued events outside the agent lock, in order (one flusher at a time).</summary>
     private void FlushEvents()
+    {
+        lock (_flushGate)
+        {
+            FlushEventsCore();
+        }
+    }
+
+    private void FlushEventsCore()
     {
         while (true)
         {

@@ -188,6 +188,64 @@ public class ChromeLikePeerTests(ITestOutputHelper output)
         Assert.Empty(got);
     }
 
+    [Fact]
+    public async Task MaximumLengthCredentials_AndManyUnknownAttributes_AreHandled()
+    {
+        var peerParameters = new IceParameters(new string('u', 256), new string('p', 256));
+        await using var agent = new IceAgent(new IceAgentOptions { LoopbackOnly = true, EnableIPv6 = false }, TimeProvider.System, new TestLogger<IceAgent>(output, "A"));
+        agent.SetRemoteParameters(peerParameters);
+        await agent.StartAsync(IceRole.Controlled);
+        await agent.GatherAsync();
+        using var peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        peer.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var agentEndPoint = agent.LocalCandidates[0].EndPoint!;
+        var agentKey = StunCredentials.ShortTermKey(agent.LocalParameters.Password);
+
+        // 40 unknown comprehension-required attributes: a 420 listing a bounded number of them.
+        var id = StunTransactionId.NewRandom();
+        var bytes = new byte[1024];
+        var w = new StunMessageWriter(bytes, StunMethod.Binding, StunClass.Request, id);
+        w.AddString(StunAttributeType.Username, $"{agent.LocalParameters.UsernameFragment}:{peerParameters.UsernameFragment}");
+        w.AddUInt32(StunAttributeType.Priority, 1);
+        for (ushort t = 0x7F00; t < 0x7F28; t++)
+        {
+            w.AddFlag((StunAttributeType)t);
+        }
+
+        w.AddMessageIntegrity(agentKey);
+        w.AddFingerprint();
+        await peer.SendToAsync(bytes.AsMemory(0, w.Length), agentEndPoint);
+
+        var buffer = new byte[2048];
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        var r = await peer.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0), wait.Token);
+        Assert.True(StunMessage.TryRead(buffer.AsSpan(0, r.ReceivedBytes), out var m, out _));
+        Assert.True(m!.TryGetErrorCode(out var error));
+        Assert.Equal(420, error.Code);
+        Assert.True(m.TryGetAttribute(StunAttributeType.UnknownAttributes, out var listed));
+        Assert.InRange(listed.ValueLength / 2, 1, 16);
+
+        // A valid check: the agent's triggered check carries the 513-byte USERNAME, keyed by the 256-char pwd.
+        w = new StunMessageWriter(bytes, StunMethod.Binding, StunClass.Request, StunTransactionId.NewRandom());
+        w.AddString(StunAttributeType.Username, $"{agent.LocalParameters.UsernameFragment}:{peerParameters.UsernameFragment}");
+        w.AddUInt32(StunAttributeType.Priority, 1);
+        w.AddUInt64(StunAttributeType.IceControlling, ulong.MaxValue);
+        w.AddMessageIntegrity(agentKey);
+        w.AddFingerprint();
+        await peer.SendToAsync(bytes.AsMemory(0, w.Length), agentEndPoint);
+        while (true)
+        {
+            r = await peer.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0), wait.Token);
+            if (StunMessage.TryRead(buffer.AsSpan(0, r.ReceivedBytes), out m, out _) && m!.Class == StunClass.Request)
+            {
+                Assert.True(m.TryGetString(StunAttributeType.Username, out var username));
+                Assert.Equal(256 + 1 + agent.LocalParameters.UsernameFragment.Length, username.Length);
+                Assert.True(m.VerifyMessageIntegrity(StunCredentials.ShortTermKey(peerParameters.Password)));
+                break;
+            }
+        }
+    }
+
     private static async Task<StunMessage> NextStunAsync(Channel<byte[]> inbound, Func<StunMessage, bool> match)
     {
         using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
