@@ -246,6 +246,65 @@ public class ChromeLikePeerTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task Controlling_RetransmitsLostCheck_ThenNominates()
+    {
+        var peerParameters = IceParameters.Generate();
+        var peerKey = StunCredentials.ShortTermKey(peerParameters.Password);
+        await using var agent = new IceAgent(new IceAgentOptions { LoopbackOnly = true, EnableIPv6 = false }, TimeProvider.System, new TestLogger<IceAgent>(output, "A"));
+        using var peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        peer.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var peerEndPoint = (IPEndPoint)peer.LocalEndPoint!;
+        agent.SetRemoteParameters(peerParameters);
+        await agent.StartAsync(IceRole.Controlling);
+        await agent.GatherAsync();
+        Assert.True(agent.AddRemoteCandidate($"candidate:1 1 udp 2130706431 127.0.0.1 {peerEndPoint.Port} typ host"));
+
+        var buffer = new byte[2048];
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var copies = new List<(StunTransactionId Id, DateTime At)>();
+        StunMessage? nomination = null;
+        while (nomination is null)
+        {
+            var r = await peer.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0), wait.Token);
+            if (!StunMessage.TryRead(buffer.AsSpan(0, r.ReceivedBytes), out var m, out _) || m!.Class != StunClass.Request)
+            {
+                continue;
+            }
+
+            Assert.True(m.VerifyMessageIntegrity(peerKey));
+            Assert.True(m.Contains(StunAttributeType.IceControlling));
+            if (m.Contains(StunAttributeType.UseCandidate))
+            {
+                nomination = m;
+            }
+            else
+            {
+                copies.Add((m.TransactionId, DateTime.UtcNow));
+                if (copies.Count < 3)
+                {
+                    continue; // "lost"
+                }
+            }
+
+            var reply = new byte[128];
+            var w = new StunMessageWriter(reply, StunMethod.Binding, StunClass.SuccessResponse, m.TransactionId);
+            w.AddXorAddress(StunAttributeType.XorMappedAddress, (IPEndPoint)r.RemoteEndPoint);
+            w.AddMessageIntegrity(peerKey);
+            w.AddFingerprint();
+            await peer.SendToAsync(reply.AsMemory(0, w.Length), r.RemoteEndPoint);
+        }
+
+        // One transaction retransmitted with a growing timeout (250 ms, then 500 ms by default).
+        Assert.Equal(3, copies.Count);
+        Assert.All(copies, c => Assert.Equal(copies[0].Id, c.Id));
+        Assert.InRange((copies[1].At - copies[0].At).TotalMilliseconds, 150, 450);
+        Assert.InRange((copies[2].At - copies[1].At).TotalMilliseconds, 400, 800);
+        Assert.NotEqual(copies[0].Id, nomination.TransactionId);
+        await agent.ConnectAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(peerEndPoint.Port, agent.SelectedPair!.Remote.Port);
+    }
+
     private static async Task<StunMessage> NextStunAsync(Channel<byte[]> inbound, Func<StunMessage, bool> match)
     {
         using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
