@@ -48,6 +48,21 @@ public class TurnCoturnTests(CoturnFixture coturn, ITestOutputHelper output) : I
     }
 
     [Fact]
+    public async Task BothRelayOnly_ConnectRelayToRelay()
+    {
+        var relayOnly = Loopback with { TurnServers = [coturn.Server()], TransportPolicy = IceTransportPolicy.Relay };
+        await using var pair = IceAgentPair.Create(output, relayOnly);
+        await pair.ConnectAsync();
+        Assert.Equal(IceCandidateType.Relayed, pair.A.SelectedPair!.Local.Type);
+        Assert.Equal(IceCandidateType.Relayed, pair.A.SelectedPair.Remote.Type);
+        Assert.Equal(IceCandidateType.Relayed, pair.B.SelectedPair!.Local.Type);
+        for (int i = 0; i < 10; i++)
+        {
+            await pair.ExchangeAsync(i);
+        }
+    }
+
+    [Fact]
     public async Task TurnClient_AllocatesRefreshesAndDeletes()
     {
         TurnClient? client = null;
