@@ -99,6 +99,7 @@ export class PeerLink {
   #remoteHello: HelloMessage | null = null;
   #remoteDescriptionSet = false;
   #pendingCandidates: unknown[] = [];
+  #helloSent = false;
   #closed = false;
 
   constructor(options: PeerLinkOptions) {
@@ -250,7 +251,11 @@ export class PeerLink {
     this.#channel = channel;
     channel.binaryType = 'arraybuffer';
     channel.bufferedAmountLowThreshold = this.#options.lowWaterMarkBytes;
+    // Chromium hands the answerer its channel already 'open' in ondatachannel and still fires
+    // 'open' afterwards (as the spec allows): HELLO goes out once.
     channel.onopen = () => {
+      if (this.#helloSent) return;
+      this.#helloSent = true;
       if (!this.send(this.#options.hello)) this.close('channel-closed');
     };
     channel.onclose = () => this.close('channel-closed');
