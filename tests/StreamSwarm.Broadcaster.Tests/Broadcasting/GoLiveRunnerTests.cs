@@ -260,4 +260,24 @@ public sealed class GoLiveRunnerTests : IDisposable
         Assert.Null(s2[2].Header("X-Discontinuity"));
         Assert.Contains("continuing in a new session", _out.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Terminal_GetsTheLiveTable()
+    {
+        var code = await GoLiveRunner.RunAsync(
+            Options(TimeSpan.FromMilliseconds(1200)),
+            new CliConsole(_out, _err, IsTerminal: true),
+            Environment(new ScriptedEncoder()),
+            CancellationToken.None);
+
+        Assert.Equal(ExitCodes.Ok, code);
+        var output = _out.ToString();
+        Assert.Contains("Watch at http://ingest.test:8080/watch/demo", output, StringComparison.Ordinal);
+        foreach (var row in new[] { "LIVE", "server", "elapsed", "fps", "speed", "bitrate", "parts sent", "segments", "last upload (ms)", "upload errors / retries", "queue depth" })
+        {
+            Assert.Contains(row, output, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("status stream=", output, StringComparison.Ordinal);
+    }
 }
