@@ -90,6 +90,8 @@ export interface SwarmEngineEvents {
     readonly originReason: OriginReason | null;
   };
   'bad-peer': { readonly peerId: string; readonly reason: string };
+  /** A request to a neighbour ended without bytes (timeout, ABSENT, closed): the part is asked elsewhere. */
+  'peer-request-failed': { readonly peerId: string; readonly key: PartKey; readonly reason: string; readonly elapsedMs: number };
   stats: SwarmStats;
   'stream-ended': string;
 }
@@ -131,6 +133,8 @@ class PeerRequestError extends Error {
 const abortError = (): Error => new DOMException('The part load was aborted', 'AbortError');
 /** Origin bytes awaiting a hub hash before they may be stored and relayed. */
 const MAX_PENDING_ORIGIN = 16;
+/** How long a neighbour that announced nothing yet still takes part in origin elections. */
+const NEWCOMER_GRACE_MS = 10_000;
 /** Held parts of the newest segments announced to a new neighbour after its BITFIELD. */
 const HAVE_REPLAY_SEGMENTS = 2;
 
@@ -353,6 +357,8 @@ export class SwarmEngine {
           return { bytes, source: 'peer', transferMs: this.now() - startedAt };
         } catch (e) {
           if (load.controller.signal.aborted) throw abortError();
+          const reason = e instanceof Error ? e.message : String(e);
+          this.events.emit('peer-request-failed', { peerId: n.peerId, key: load.key, reason, elapsedMs: this.now() - now });
           load.tried.add(n.peerId);
           if (e instanceof PeerRequestError && e.kind === 'timeout') n.failures++;
           continue;
@@ -382,6 +388,7 @@ export class SwarmEngine {
 
   #candidates(key: PartKey): PeerCandidate[] {
     const out: PeerCandidate[] = [];
+    const now = this.now();
     for (const n of this.#neighbours.values()) {
       const holdings = n.holdings;
       const hello = n.hello;
@@ -393,10 +400,13 @@ export class SwarmEngine {
         holds: holdings.holds(key),
         chokesUs: n.chokesUs,
         // A neighbour that announced nothing yet most likely plays what we play (one rendition, or ABR
-        // settled on the same): counting it avoids every newcomer fetching from the origin; if it is
-        // wrong, the wait budget runs out once and the origin serves.
+        // settled on the same): counting it avoids every newcomer fetching from the origin. Only for
+        // a grace period, so that a neighbour that never plays (a paused tab) is not elected forever
+        // and leaves its neighbourhood waiting out the budget for its share of the parts.
         activeOnRendition:
-          !hello.isSeed && (holdings.isEmpty || (newest !== undefined && newest >= key.msn - this.config.electionActivitySegments)),
+          !hello.isSeed &&
+          ((holdings.isEmpty && now - n.connectedAtMs < NEWCOMER_GRACE_MS) ||
+            (newest !== undefined && newest >= key.msn - this.config.electionActivitySegments)),
         throughputBytesPerSec: n.throughputBytesPerSec,
         rttMs: n.rttMs,
         failures: n.failures,
