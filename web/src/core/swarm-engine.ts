@@ -291,8 +291,12 @@ export class SwarmEngine {
   #delivered(key: PartKey, result: LoadedPart, deadlineMs: number, startedAt: number, originReason: OriginReason | null): LoadedPart {
     const now = this.now();
     const onTime = now <= deadlineMs;
-    if (onTime) this.#counters.partsOnTime++;
-    else this.#counters.partsLate++;
+    // A part already due when asked for (startup, a seek, a player behind) says nothing about the
+    // swarm's timeliness; it is left out of the continuity counters.
+    if (deadlineMs > startedAt) {
+      if (onTime) this.#counters.partsOnTime++;
+      else this.#counters.partsLate++;
+    }
     this.events.emit('part-loaded', { key, source: result.source, bytes: result.bytes.length, onTime, elapsedMs: now - startedAt, originReason });
     return { bytes: result.bytes.slice(), source: result.source, transferMs: result.transferMs };
   }

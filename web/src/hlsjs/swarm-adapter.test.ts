@@ -78,10 +78,21 @@ class FakeDefaultLoader implements Loader<LoaderContext> {
     this.context = context;
     this.stats.loading = { start: 1, first: 2, end: 3 };
     this.stats.loaded = this.stats.total = 9;
-    queueMicrotask(() => callbacks.onSuccess({ url: context.url, data: new ArrayBuffer(9) }, this.stats, context, null));
+    this.callbacks = callbacks;
+    queueMicrotask(() => this.callbacks?.onSuccess({ url: context.url, data: new ArrayBuffer(9) }, this.stats, context, null));
   }
-  abort(): void {}
-  destroy(): void {}
+  callbacks: LoaderCallbacks<LoaderContext> | null = null;
+  static aborts = 0;
+  static destroys = 0;
+  abort(): void {
+    FakeDefaultLoader.aborts++;
+    // Like hls.js's XhrLoader: abort reports onAbort.
+    if (this.context !== null) this.callbacks?.onAbort?.(this.stats, this.context, null);
+  }
+  destroy(): void {
+    FakeDefaultLoader.destroys++;
+    this.callbacks = null;
+  }
 }
 
 const hlsConfig = { loader: FakeDefaultLoader } as unknown as HlsConfig;
@@ -226,4 +237,26 @@ test('attachSwarm sets fLoader and the returned function restores the previous o
   detach();
   assert.equal(hls.config.fLoader, undefined);
   assert.equal(typeof swarmHlsConfig(engine, playing).fLoader, 'function');
+});
+
+test('hls.js destroying the loader from inside onAbort of the default loader does not recurse', () => {
+  FakeDefaultLoader.aborts = 0;
+  FakeDefaultLoader.destroys = 0;
+  const loader = new (swarmFragmentLoader(new FakeEngine(), playing))(hlsConfig);
+  const calls: string[] = [];
+  const callbacks: LoaderCallbacks<FragmentLoaderContext> = {
+    onSuccess: () => calls.push('success'),
+    onError: () => calls.push('error'),
+    onTimeout: () => calls.push('timeout'),
+    // What hls.js's FragmentLoader does: resetLoader → loader.destroy().
+    onAbort: () => {
+      calls.push('abort');
+      loader.destroy();
+    },
+  };
+  loader.load(context('http://h/live/demo/main/init.mp4'), loaderConfig(), callbacks);
+  loader.abort();
+  assert.deepEqual(calls, ['abort']);
+  assert.equal(FakeDefaultLoader.aborts, 1);
+  assert.equal(FakeDefaultLoader.destroys, 1);
 });

@@ -73,6 +73,7 @@ export function swarmFragmentLoader(engine: SwarmPartSource, playhead: PlayheadL
     #controller: AbortController | null = null;
     #callbacks: LoaderCallbacks<FragmentLoaderContext> | null = null;
     #timer: ReturnType<typeof setTimeout> | null = null;
+    #destroyed = false;
 
     constructor(config: HlsConfig) {
       this.#hlsConfig = config;
@@ -125,17 +126,25 @@ export function swarmFragmentLoader(engine: SwarmPartSource, playhead: PlayheadL
     }
 
     abort(): void {
+      if (this.#fallback !== null) {
+        // hls.js's loader reports onAbort itself, through the wrapped callbacks.
+        this.#fallback.abort();
+        return;
+      }
       const cbs = this.#callbacks;
-      const aborting = this.#controller !== null || this.#fallback !== null;
+      const aborting = this.#controller !== null;
       this.#abortInternal();
       if (aborting && cbs !== null && this.context !== null) cbs.onAbort?.(this.stats, this.context, null);
     }
 
     destroy(): void {
+      // No callbacks after destroy: hls.js calls it from inside its own onAbort handling.
       this.#callbacks = null;
+      this.#destroyed = true;
       this.#abortInternal();
-      this.#fallback?.destroy();
+      const fallback = this.#fallback;
       this.#fallback = null;
+      fallback?.destroy();
       this.context = null;
     }
 
@@ -144,7 +153,6 @@ export function swarmFragmentLoader(engine: SwarmPartSource, playhead: PlayheadL
       this.stats.aborted = true;
       this.#controller?.abort();
       this.#controller = null;
-      this.#fallback?.abort();
       this.#callbacks = null;
     }
 
@@ -193,18 +201,29 @@ export function swarmFragmentLoader(engine: SwarmPartSource, playhead: PlayheadL
         Object.assign(to.loading, from.loading);
         return to;
       };
+      const live = (): boolean => !this.#destroyed && this.#fallback === fallback;
       const wrapped: LoaderCallbacks<LoaderContext> = {
-        onSuccess: (response, stats, _ctx, details) => callbacks.onSuccess(response, sync(stats), context, details),
-        onError: (error, _ctx, details, stats) => callbacks.onError(error, context, details, sync(stats)),
-        onTimeout: (stats, _ctx, details) => callbacks.onTimeout(sync(stats), context, details),
+        onSuccess: (response, stats, _ctx, details) => {
+          if (live()) callbacks.onSuccess(response, sync(stats), context, details);
+        },
+        onError: (error, _ctx, details, stats) => {
+          if (live()) callbacks.onError(error, context, details, sync(stats));
+        },
+        onTimeout: (stats, _ctx, details) => {
+          if (live()) callbacks.onTimeout(sync(stats), context, details);
+        },
       };
       if (callbacks.onAbort !== undefined) {
         const onAbort = callbacks.onAbort;
-        wrapped.onAbort = (stats, _ctx, details) => onAbort(sync(stats), context, details);
+        wrapped.onAbort = (stats, _ctx, details) => {
+          if (live()) onAbort(sync(stats), context, details);
+        };
       }
       if (callbacks.onProgress !== undefined) {
         const onProgress = callbacks.onProgress;
-        wrapped.onProgress = (stats, _ctx, data, details) => onProgress(sync(stats), context, data, details);
+        wrapped.onProgress = (stats, _ctx, data, details) => {
+          if (live()) onProgress(sync(stats), context, data, details);
+        };
       }
       fallback.load(context, config, wrapped);
     }
