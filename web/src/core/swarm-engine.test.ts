@@ -249,9 +249,9 @@ test('for a new part wanted by everyone at once, one viewer fetches it from the 
   const w = await world(4);
   try {
     for (let part = 0; part < 4; part++) {
+      w.origin.requests.length = 0;
       const h = w.publish(20, part);
       await tick();
-      w.origin.requests.length = 0;
       const results = await Promise.all(w.engines.map((e) => e.loadPart(request(e, 20, part))));
       assert.equal(w.origin.requests.length, 1, `part ${part}: one origin fetch`);
       assert.equal(results.filter((r) => r.source === 'origin').length, 1);
@@ -260,6 +260,24 @@ test('for a new part wanted by everyone at once, one viewer fetches it from the 
     const total = w.engines.reduce((n, e) => n + e.stats.bytesFromPeers, 0);
     assert.equal(total, 4 * 3 * 40_000);
     assert.ok(w.engines.every((e) => e.stats.partsLate === 0));
+  } finally {
+    w.destroy();
+  }
+});
+
+test('once players are running, the elected viewer fetches a new part when the hub announces it, before any player asks', async () => {
+  const w = await world(3);
+  try {
+    w.publish(80, 0);
+    await tick();
+    await Promise.all(w.engines.map((e) => e.loadPart(request(e, 80, 0))));
+    w.origin.requests.length = 0;
+    w.publish(80, 1);
+    await tick(60);
+    assert.deepEqual(w.origin.requests, [urlOf(80, 1)]);
+    const results = await Promise.all(w.engines.map((e) => e.loadPart(request(e, 80, 1))));
+    assert.equal(w.origin.requests.length, 1);
+    assert.equal(results.filter((r) => r.source === 'peer').length, 2);
   } finally {
     w.destroy();
   }

@@ -6,6 +6,7 @@ import type { PartHash } from './part-hashes.js';
 import { partKeyId, type PartKey } from './part-key.js';
 import { PartStore } from './part-store.js';
 import { PeerLink, browserPeerConnectionFactory, type LinkCloseReason, type PeerConnectionFactory } from './peer-link.js';
+import { isElectedForOrigin } from './origin-election.js';
 import { PartScheduler, type OriginReason, type PeerCandidate } from './scheduler.js';
 import { sha256Hex, type Sha256Hex } from './sha256.js';
 import { resolveSwarmConfig, type SwarmConfig } from './swarm-config.js';
@@ -133,6 +134,8 @@ class PeerRequestError extends Error {
 const abortError = (): Error => new DOMException('The part load was aborted', 'AbortError');
 /** Origin bytes awaiting a hub hash before they may be stored and relayed. */
 const MAX_PENDING_ORIGIN = 16;
+/** Deadline given to a part fetched because this viewer was elected, before its player asks. */
+const ELECTED_FETCH_SLACK_MS = 10_000;
 /** How long a neighbour that announced nothing yet still takes part in origin elections. */
 const NEWCOMER_GRACE_MS = 10_000;
 /** Held parts of the newest segments announced to a new neighbour after its BITFIELD. */
@@ -159,7 +162,8 @@ export class SwarmEngine {
   readonly #timers = new Set<unknown>();
   #stream: string | null = null;
   #renditions: readonly string[] = [];
-  #playing: { rendition: string; msn: number } | null = null;
+  /** What the player asks for: rendition, newest msn, parts or whole segments, and the URL folder. */
+  #playing: { rendition: string; msn: number; wholeSegments: boolean; urlFolder: string } | null = null;
   #playback: PlaybackReport = { stalls: 0, stallSeconds: 0, latencySeconds: 0 };
   #counters = { bytesFromPeers: 0, bytesFromOrigin: 0, bytesToPeers: 0, partsOnTime: 0, partsLate: 0, partsFromPeers: 0, partsFromOrigin: 0, badPeers: 0 };
   #destroyed = false;
@@ -246,7 +250,10 @@ export class SwarmEngine {
     if (signal?.aborted === true) throw abortError();
     const key: PartKey = { rendition, msn, part };
     const startedAt = this.now();
-    if (this.#playing === null || this.#playing.rendition !== rendition || msn > this.#playing.msn) this.#playing = { rendition, msn };
+    if (this.#playing === null || this.#playing.rendition !== rendition || msn >= this.#playing.msn) {
+      const slash = request.url.lastIndexOf('/');
+      this.#playing = { rendition, msn, wholeSegments: part === WHOLE_SEGMENT, urlFolder: slash >= 0 ? request.url.slice(0, slash + 1) : '' };
+    }
 
     const held = this.#heldPart(key);
     if (held !== undefined) return this.#delivered(key, held, request.deadlineMs, startedAt, null);
@@ -577,10 +584,30 @@ export class SwarmEngine {
         if (pending.sha256 === h.sha256 && pending.bytes.length === h.size) this.#accept(pending.key, pending.bytes, 'origin', pending.transferMs);
       }
       if (h.part === WHOLE_SEGMENT) void this.#tryCompleteSegment(h.rendition, h.msn);
+      this.#fetchIfElected(h);
     }
     this.#wakeAll();
     this.#considerPrefetch();
   };
+
+  /**
+   * The hub announces a new part (at ingest, as the playlist reveals it): if this viewer is the one
+   * its neighbourhood elects to fetch it from the origin, it does so now rather than when its own
+   * player gets round to asking, so neighbours whose players ask first are not left waiting for it.
+   */
+  #fetchIfElected(h: PartHash): void {
+    const playing = this.#playing;
+    if (playing === null || playing.urlFolder === '' || h.rendition !== playing.rendition || h.msn < playing.msn) return;
+    if ((h.part === WHOLE_SEGMENT) !== playing.wholeSegments) return;
+    const id = partKeyId(h);
+    if (this.#loads.has(id) || this.#store.has(h)) return;
+    const electors = this.#candidates(h).filter((p) => p.activeOnRendition);
+    const self = this.#hub.peerId;
+    if (electors.length === 0 || self === null) return;
+    if (!isElectedForOrigin({ peerId: self, uploadKbps: this.config.uploadKbps }, electors, h, this.config.originFetchersPerPart)) return;
+    const name = h.part === WHOLE_SEGMENT ? `${h.msn}.m4s` : `${h.msn}.${h.part}.m4s`;
+    this.#startLoad({ rendition: h.rendition, msn: h.msn, part: h.part }, this.now() + ELECTED_FETCH_SLACK_MS, false, playing.urlFolder + name);
+  }
 
   #considerPrefetch(): void {
     const playing = this.#playing;
