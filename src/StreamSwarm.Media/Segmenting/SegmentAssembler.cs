@@ -148,7 +148,13 @@ internal sealed partial class SegmentAssembler : IDisposable
         }
 
         var stypLength = _styp?.Length ?? 0;
-        var length = checked(stypLength + _moofLength + (int)box.Length);
+        var total = stypLength + (long)_moofLength + box.Length;
+        if (total > Array.MaxLength)
+        {
+            Fmp4Throw.Format(Fmp4Error.BoxTooLarge, $"A part of {total} bytes does not fit one buffer.");
+        }
+
+        var length = (int)total;
         var buffer = ArrayPool<byte>.Shared.Rent(length);
         var handedOff = false;
         try

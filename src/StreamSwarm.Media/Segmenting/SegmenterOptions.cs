@@ -20,6 +20,9 @@ public sealed record SegmenterOptions
     /// <summary>Largest box accepted from the encoder. Default <see cref="Fmp4.Fmp4BoxReader.DefaultMaxBoxSize"/> (64 MiB).</summary>
     public long MaxBoxSize { get; init; } = Fmp4.Fmp4BoxReader.DefaultMaxBoxSize;
 
+    /// <summary>Upper bound of <see cref="MaxBoxSize"/>: parts live in single arrays.</summary>
+    public const long MaxBoxSizeLimit = 1L << 30;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for values the ingest contract cannot carry.</summary>
     public void Validate()
     {
@@ -38,9 +41,9 @@ public sealed record SegmenterOptions
             throw new ArgumentOutOfRangeException(nameof(FirstMediaSequence), FirstMediaSequence, "Media sequence must be in [0, 2^53).");
         }
 
-        if (MaxBoxSize < 1024)
+        if (MaxBoxSize is < 1024 or > MaxBoxSizeLimit)
         {
-            throw new ArgumentOutOfRangeException(nameof(MaxBoxSize), MaxBoxSize, "Max box size must be at least 1 KiB.");
+            throw new ArgumentOutOfRangeException(nameof(MaxBoxSize), MaxBoxSize, "Max box size must be 1 KiB to 1 GiB (a part is one pooled array).");
         }
     }
 }
