@@ -89,6 +89,13 @@ export interface SwarmConfig {
    */
   readonly reciprocityHalfLifeMs: number;
   /**
+   * Most requests served at once across all neighbours; more are answered ABSENT busy, so a new
+   * part spreads as a tree (the first recipients serve the next ones) instead of the one viewer
+   * that fetched it from the origin splitting its uplink five ways and everyone timing out.
+   * @default 3
+   */
+  readonly maxConcurrentUploads: number;
+  /**
    * Most upload bandwidth one neighbour may take, kbit/s (token bucket, one second of burst).
    * @default 20000
    */
@@ -153,6 +160,7 @@ export const DEFAULT_SWARM_CONFIG: Readonly<SwarmConfig> = Object.freeze({
   rechokeIntervalMs: 5000,
   optimisticRotationMs: 10_000,
   reciprocityHalfLifeMs: 10_000,
+  maxConcurrentUploads: 3,
   perPeerUploadCapKbps: 20_000,
   storeBudgetBytes: 64 * 1024 * 1024,
   channelHighWaterMarkBytes: 1024 * 1024,
@@ -175,7 +183,7 @@ export function resolveSwarmConfig(overrides: Partial<SwarmConfig> = {}): SwarmC
     'electionActivitySegments', 'uploadKbps', 'optimisticSlots',
   ];
   const positive: (keyof SwarmConfig)[] = [
-    'requestTimeoutMs', 'originFetchersPerPart', 'uploadSlots', 'rechokeIntervalMs', 'optimisticRotationMs',
+    'requestTimeoutMs', 'originFetchersPerPart', 'uploadSlots', 'maxConcurrentUploads', 'rechokeIntervalMs', 'optimisticRotationMs',
     'reciprocityHalfLifeMs', 'perPeerUploadCapKbps', 'storeBudgetBytes', 'channelHighWaterMarkBytes',
     'channelLowWaterMarkBytes', 'connectTimeoutMs', 'maxPeerFailures', 'neighbourCheckIntervalMs', 'statsIntervalMs',
   ];

@@ -6,6 +6,7 @@ import type { PartHash } from './part-hashes.js';
 import type { DataChannelLike, PeerConnectionLike } from './peer-link.js';
 import { sha256Hex } from './sha256.js';
 import { SwarmEngine, type SwarmEngineDeps } from './swarm-engine.js';
+import type { SwarmConfig } from './swarm-config.js';
 
 // An in-memory swarm: a fake hub that relays signals, fake peer connections whose data channels
 // deliver messages in order on the microtask queue, a fake origin. The engines under test are real.
@@ -27,13 +28,23 @@ class FakeChannel implements DataChannelLike {
   constructor(label: string) {
     this.label = label;
   }
+  readonly #outbox: Uint8Array[] = [];
+  /** Like a real channel: bytes sit in the send buffer and leave one message per timer tick. */
   send(data: Uint8Array<ArrayBuffer>): void {
     if (this.readyState !== 'open') throw new Error('not open');
     const bytes = this.tamper === null ? data.slice() : this.tamper(data.slice());
+    this.#outbox.push(bytes);
+    this.bufferedAmount += bytes.length;
+    if (this.#outbox.length === 1) setTimeout(() => this.#drain(), 0);
+  }
+  #drain(): void {
+    const bytes = this.#outbox.shift();
+    if (bytes === undefined) return;
+    this.bufferedAmount -= bytes.length;
     const twin = this.twin;
-    queueMicrotask(() => {
-      if (twin?.readyState === 'open') twin.onmessage?.({ data: bytes.buffer });
-    });
+    if (twin?.readyState === 'open') twin.onmessage?.({ data: bytes.buffer });
+    if (this.bufferedAmount <= this.bufferedAmountLowThreshold && this.bufferedAmount + bytes.length > this.bufferedAmountLowThreshold) this.onbufferedamountlow?.();
+    if (this.#outbox.length > 0) setTimeout(() => this.#drain(), 0);
   }
   open(): void {
     this.readyState = 'open';
@@ -188,7 +199,7 @@ interface World {
   destroy(): void;
 }
 
-async function world(viewers: number): Promise<World> {
+async function world(viewers: number, config: Partial<SwarmConfig> = {}): Promise<World> {
   const hub = new FakeHub();
   const net = new FakeNet();
   const origin = new FakeOrigin();
@@ -203,7 +214,7 @@ async function world(viewers: number): Promise<World> {
     random: Math.random,
   };
   for (let i = 0; i < viewers; i++) {
-    const e = new SwarmEngine({ statsIntervalMs: 1000 }, deps);
+    const e = new SwarmEngine({ statsIntervalMs: 1000, ...config }, deps);
     engines.push(e);
     await e.start({ hubUrl: 'http://hub/hubs/swarm', stream: 's' });
   }
@@ -278,6 +289,21 @@ test('once players are running, the elected viewer fetches a new part when the h
     const results = await Promise.all(w.engines.map((e) => e.loadPart(request(e, 80, 1))));
     assert.equal(w.origin.requests.length, 1);
     assert.equal(results.filter((r) => r.source === 'peer').length, 2);
+  } finally {
+    w.destroy();
+  }
+});
+
+test('an uploader at its concurrent upload limit answers busy, and the part spreads through the first recipients', async () => {
+  const w = await world(5, { maxConcurrentUploads: 1 });
+  try {
+    w.publish(90, 0);
+    await tick();
+    const results = await Promise.all(w.engines.map((e) => e.loadPart(request(e, 90, 0, 3000))));
+    assert.equal(w.origin.requests.length, 1);
+    assert.equal(results.filter((r) => r.source === 'peer').length, 4);
+    const uploaders = w.engines.filter((e) => e.stats.bytesToPeers > 0).length;
+    assert.ok(uploaders >= 2, `relayed by ${uploaders} viewers`);
   } finally {
     w.destroy();
   }

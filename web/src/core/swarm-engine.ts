@@ -783,7 +783,13 @@ export class SwarmEngine {
       n.link.send({ type: 'absent', requestId: m.requestId, reason: AbsentReason.NotHeld });
       return;
     }
-    if (!n.queue.enqueue(m.requestId, bytes, m.priority)) {
+    // Neighbours we are still sending to: queued pieces, or bytes not yet out of the channel's
+    // buffer (the pump fills it up to the high-water mark at once, so the queue alone drains early).
+    let uploading = 0;
+    for (const other of this.#neighbours.values()) {
+      if (other !== n && (other.queue.size > 0 || other.link.bufferedAmount > 0)) uploading++;
+    }
+    if (uploading >= this.config.maxConcurrentUploads || !n.queue.enqueue(m.requestId, bytes, m.priority)) {
       n.link.send({ type: 'absent', requestId: m.requestId, reason: AbsentReason.Busy });
       return;
     }
