@@ -351,7 +351,12 @@ export class SwarmEngine {
         peers: this.#candidates(load.key),
         triedPeers: load.tried,
       });
-      if (load.prefetch && decision.kind !== 'peer') throw new Error('prefetch: no neighbour can serve it now');
+      if (load.prefetch && decision.kind !== 'peer') {
+        // Leave the map now, not in `finally` a microtask later, so that a player request arriving
+        // in between starts a load of its own instead of joining one that is giving up.
+        if (this.#loads.get(load.id) === load) this.#loads.delete(load.id);
+        throw new Error('prefetch: no neighbour can serve it now');
+      }
       if (decision.kind === 'origin') {
         load.originReason = decision.reason;
         return this.#fetchOrigin(load);

@@ -179,7 +179,9 @@ export function swarmFragmentLoader(engine: SwarmPartSource, playhead: PlayheadL
       stats.loaded = part.bytes.length;
       stats.total = part.bytes.length;
       stats.chunkCount = 1;
-      const data = part.bytes.buffer.slice(part.bytes.byteOffset, part.bytes.byteOffset + part.bytes.byteLength) as ArrayBuffer;
+      // The engine hands out a copy the caller owns; hls.js may transfer it to its worker.
+      const whole = part.bytes.byteOffset === 0 && part.bytes.byteLength === part.bytes.buffer.byteLength;
+      const data = (whole ? part.bytes.buffer : part.bytes.slice().buffer) as ArrayBuffer;
       cbs.onSuccess({ url: context.url, data, code: 200 }, stats, context, null);
     }
 
