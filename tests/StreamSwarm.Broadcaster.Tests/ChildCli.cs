@@ -17,7 +17,22 @@ internal sealed class ChildCli : IAsyncDisposable
 
     private ChildCli(Process process) => _process = process;
 
-    public static string DllPath => Path.Combine(AppContext.BaseDirectory, "streamswarm.dll");
+    /// <summary>
+    /// The broadcaster's own build output (same configuration as the tests). Not the copy next to the
+    /// tests: their deps and runtimeconfig describe the test host (ASP.NET Core shared framework),
+    /// so that copy cannot resolve its own dependencies.
+    /// </summary>
+    public static string DllPath
+    {
+        get
+        {
+            var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+            var framework = testBin.Name;
+            var configuration = testBin.Parent!.Name;
+            var root = testBin.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
+            return Path.Combine(root, "src", "StreamSwarm.Broadcaster", "bin", configuration, framework, "streamswarm.dll");
+        }
+    }
 
     public int Id => _process.Id;
 
@@ -84,7 +99,23 @@ internal sealed class ChildCli : IAsyncDisposable
             _waiters.Add((text, found));
         }
 
-        return found.Task.WaitAsync(timeout);
+        return WaitOrExitAsync(found.Task, text, timeout);
+    }
+
+    private async Task<string> WaitOrExitAsync(Task<string> found, string text, TimeSpan timeout)
+    {
+        var exited = _process.WaitForExitAsync();
+        var first = await Task.WhenAny(found, exited).WaitAsync(timeout);
+        if (first == found)
+        {
+            return await found;
+        }
+
+        // Output events may trail the exit a little.
+        await Task.Delay(200);
+        return found.IsCompletedSuccessfully
+            ? await found
+            : throw new InvalidOperationException($"streamswarm exited ({_process.ExitCode}) before printing '{text}': {Error}");
     }
 
     /// <summary>Sends a signal the way a shell's <c>kill -SIG pid</c> does.</summary>

@@ -14,6 +14,11 @@ internal sealed class RecordingSink : IEncoderSink
 
     public double MaxFps { get; private set; }
 
+    /// <summary>Cancelled once <see cref="StopAfterParts"/> parts have arrived.</summary>
+    public CancellationTokenSource Enough { get; } = new();
+
+    public int StopAfterParts { get; init; } = int.MaxValue;
+
     public ValueTask OnInitSegmentAsync(ReadOnlyMemory<byte> initSegment, CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -30,6 +35,10 @@ internal sealed class RecordingSink : IEncoderSink
         {
             Items.Add(part);
             Parts.Add((part, body.ToArray()));
+            if (Parts.Count >= StopAfterParts)
+            {
+                Enough.Cancel();
+            }
         }
 
         return ValueTask.CompletedTask;
