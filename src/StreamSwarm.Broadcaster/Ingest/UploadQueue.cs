@@ -145,7 +145,7 @@ public sealed class UploadQueue
                 Record(item, Stopwatch.GetElapsedTime(started));
                 return;
             }
-            catch (IngestException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound && _renewSession is not null && _renewalsWithoutProgress < 3)
+            catch (IngestException ex) when (IsSessionLost(ex, item, attempt) && _renewSession is not null && _renewalsWithoutProgress < 3)
             {
                 _stats.OnUploadError();
                 _logger.LogWarning("The server no longer knows session {SessionId} ({Reason}); creating a new one", SessionId, ex.Message);
@@ -166,6 +166,8 @@ public sealed class UploadQueue
                 {
                     item = part with { Discontinuity = true };
                 }
+
+                attempt = 0; // a fresh first attempt in the new session: its 409 is no duplicate
             }
             catch (IngestException ex) when (ex.IsTransient)
             {
@@ -198,6 +200,15 @@ public sealed class UploadQueue
             }
         }
     }
+
+    /// <summary>
+    /// 404: the server no longer knows the session (it restarted). 409 on a first attempt at a part:
+    /// the server ended the session (idle timeout during an outage) or lost track of our sequence.
+    /// Either way a new session, starting at the next segment, is the way to keep the stream going.
+    /// </summary>
+    private static bool IsSessionLost(IngestException ex, UploadItem item, int attempt) =>
+        ex.StatusCode == System.Net.HttpStatusCode.NotFound
+        || (ex.StatusCode == System.Net.HttpStatusCode.Conflict && attempt == 1 && item is PartUpload);
 
     private async Task RenewSessionAsync(CancellationToken cancellationToken)
     {

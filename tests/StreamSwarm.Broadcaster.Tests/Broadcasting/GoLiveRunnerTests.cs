@@ -225,8 +225,10 @@ public sealed class GoLiveRunnerTests : IDisposable
         Assert.Contains("Gave up uploading main/parts/0/0 after 2 s of failures", _err.ToString(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task SessionLostByTheServer_ContinuesInANewSessionFromTheNextSegment()
+    [Theory]
+    [InlineData(HttpStatusCode.NotFound, "No session 's1' for stream 'demo'")]
+    [InlineData(HttpStatusCode.Conflict, "Session 's1' has ended: start a new one.")]
+    public async Task SessionLostByTheServer_ContinuesInANewSessionFromTheNextSegment(HttpStatusCode status, string detail)
     {
         _server.Script = (r, n) =>
         {
@@ -241,7 +243,7 @@ public sealed class GoLiveRunnerTests : IDisposable
             var lost = r.Path.Contains("/s1/main/parts/", StringComparison.Ordinal)
                 && !r.Path.Contains("/parts/0/", StringComparison.Ordinal)
                 && !r.Path.EndsWith("/parts/1/0", StringComparison.Ordinal);
-            return lost ? FakeIngestServer.Problem(HttpStatusCode.NotFound, "Unknown session") : null;
+            return lost ? FakeIngestServer.Problem(status, detail) : null;
         };
 
         var code = await RunAsync(new ScriptedEncoder { PartCount = 10 });
@@ -279,5 +281,33 @@ public sealed class GoLiveRunnerTests : IDisposable
         }
 
         Assert.DoesNotContain("status stream=", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PartsRefusedInEveryNewSession_GiveUpWithTheServersReason()
+    {
+        _server.Script = (r, _) => r.Path.Contains("/parts/", StringComparison.Ordinal)
+            ? FakeIngestServer.Problem(HttpStatusCode.Conflict, "Part is out of order")
+            : null;
+
+        var code = await RunAsync(new ScriptedEncoder());
+
+        Assert.Equal(ExitCodes.Failure, code);
+        Assert.Contains("(409 conflict): Part is out of order", _err.ToString(), StringComparison.Ordinal);
+        Assert.Equal(4, _server.Requests.Count(r => r.Method == "POST"));
+    }
+
+    [Fact]
+    public async Task NewSessionRefused_IsFatal()
+    {
+        _server.Script = (r, n) =>
+            r.Method == "POST" && n > 1 ? FakeIngestServer.Problem(HttpStatusCode.Conflict, "Stream 'demo' is live from another broadcaster")
+            : r.Path.EndsWith("/parts/0/2", StringComparison.Ordinal) ? FakeIngestServer.Problem(HttpStatusCode.NotFound, "No session")
+            : null;
+
+        var code = await RunAsync(new ScriptedEncoder());
+
+        Assert.Equal(ExitCodes.Failure, code);
+        Assert.Contains("live from another broadcaster", _err.ToString(), StringComparison.Ordinal);
     }
 }
