@@ -33,6 +33,7 @@ class FakeChannel implements DataChannelLike {
   send(data: Uint8Array<ArrayBuffer>): void {
     if (this.readyState !== 'open') throw new Error('not open');
     const bytes = this.tamper === null ? data.slice() : this.tamper(data.slice());
+    if (bytes.length === 0) return; // dropped by the test
     this.#outbox.push(bytes);
     this.bufferedAmount += bytes.length;
     if (this.#outbox.length === 1) setTimeout(() => this.#drain(), 0);
@@ -304,6 +305,32 @@ test('an uploader at its concurrent upload limit answers busy, and the part spre
     assert.equal(results.filter((r) => r.source === 'peer').length, 4);
     const uploaders = w.engines.filter((e) => e.stats.bytesToPeers > 0).length;
     assert.ok(uploaders >= 2, `relayed by ${uploaders} viewers`);
+  } finally {
+    w.destroy();
+  }
+});
+
+test('when the player wants a part sooner than the load it joins, a silent peer is given up in time for the origin', async () => {
+  const w = await world(2);
+  try {
+    const [a, b] = w.engines as [SwarmEngine, SwarmEngine];
+    w.publish(95, 0);
+    await tick();
+    await a.loadPart(request(a, 95, 0, 5000));
+    await tick(20);
+    // From now on a's DATA never arrives.
+    for (const ch of w.net.channels) ch.tamper = (bytes) => (bytes[0] === 0x05 ? new Uint8Array(0) : bytes);
+    const failed: string[] = [];
+    b.events.on('peer-request-failed', (e) => failed.push(e.reason));
+    const early = b.loadPart(request(b, 95, 0, 5000));
+    await tick(20);
+    const started = performance.now();
+    const urgent = await b.loadPart(request(b, 95, 0, 600));
+    const elapsed = performance.now() - started;
+    assert.equal(urgent.source, 'origin');
+    assert.ok(elapsed < 600, `took ${elapsed} ms`);
+    assert.equal((await early).source, 'origin');
+    assert.equal(failed.length, 1);
   } finally {
     w.destroy();
   }

@@ -121,6 +121,8 @@ interface PartLoad {
   waiters: number;
   prefetch: boolean;
   wake: (() => void) | null;
+  /** Set while a peer request is in flight: re-arms its timeout when the deadline moves closer. */
+  deadlineMoved: (() => void) | null;
   originReason: OriginReason | null;
   promise: Promise<LoadedPart>;
 }
@@ -265,7 +267,10 @@ export class SwarmEngine {
     } else {
       load.prefetch = false;
       load.url ??= request.url;
-      load.deadlineMs = Math.min(load.deadlineMs, request.deadlineMs);
+      if (request.deadlineMs < load.deadlineMs) {
+        load.deadlineMs = request.deadlineMs;
+        load.deadlineMoved?.();
+      }
       load.wake?.();
     }
     const current = load;
@@ -320,6 +325,7 @@ export class SwarmEngine {
       waiters: 0,
       prefetch,
       wake: null,
+      deadlineMoved: null,
       originReason: null,
       promise: Promise.resolve(null as unknown as LoadedPart),
     };
@@ -466,6 +472,7 @@ export class SwarmEngine {
       const finish = (): void => {
         if (timer !== null) this.#deps.timers.clearTimeout(timer);
         load.controller.signal.removeEventListener('abort', onAbort);
+        load.deadlineMoved = null;
         n.downloads.delete(requestId);
       };
       const onAbort = (): void => {
@@ -489,11 +496,25 @@ export class SwarmEngine {
           reject(error);
         },
       };
-      timer = this.#deps.timers.setTimeout(() => {
-        timer = null;
-        n.link.send({ type: 'cancel', requestId });
-        download.reject(new PeerRequestError('timeout', `${n.peerId} did not deliver ${load.id} in ${timeoutMs} ms`));
-      }, timeoutMs);
+      const arm = (ms: number): void => {
+        if (timer !== null) this.#deps.timers.clearTimeout(timer);
+        timer = this.#deps.timers.setTimeout(() => {
+          timer = null;
+          n.link.send({ type: 'cancel', requestId });
+          download.reject(new PeerRequestError('timeout', `${n.peerId} did not deliver ${load.id} in time`));
+        }, ms);
+      };
+      arm(timeoutMs);
+      let expiresAt = this.now() + timeoutMs;
+      // A prefetch or an elected early fetch that the player now wants sooner: the request must
+      // still give up in time for the origin to make the new deadline.
+      load.deadlineMoved = () => {
+        const latest = load.deadlineMs - this.config.urgentWindowMs;
+        if (latest < expiresAt) {
+          expiresAt = latest;
+          arm(Math.max(0, latest - this.now()));
+        }
+      };
       load.controller.signal.addEventListener('abort', onAbort);
       n.downloads.set(requestId, download);
       const priority = load.prefetch ? 3 : load.deadlineMs - this.now() < 2 * this.config.urgentWindowMs ? 0 : 1;
