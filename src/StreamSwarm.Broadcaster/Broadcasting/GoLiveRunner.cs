@@ -183,7 +183,7 @@ public static class GoLiveRunner
         await statusTask;
         var s = stats.Take();
         console.WriteLine(
-            $"Stream ended after {StatusFormat.Elapsed(s.Elapsed)}: {s.PartsSent} parts in {s.Segments} segments, {StatusFormat.Bytes(s.BytesSent)} sent, " +
+            $"Stream ended after {StatusFormat.Elapsed(s.Elapsed)}: {s.PartsSent} parts in {s.Segments} segment{(s.Segments == 1 ? string.Empty : "s")}, {StatusFormat.Bytes(s.BytesSent)} sent, " +
             $"{s.UploadErrors} upload errors; " + (ended ? "session ended on the server." : "could not end the session on the server (it ends after its idle timeout)."));
         return failure;
     }
