@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { heldBitfield } from './held-bitfield.js';
 import { PartAssembly } from './part-assembly.js';
+import { bitfieldHas, decodeMessage, encodeMessage } from './protocol/index.js';
 import { PartHashes } from './part-hashes.js';
 import { PeerHoldings } from './peer-holdings.js';
 import { TypedEmitter } from './typed-emitter.js';
@@ -78,4 +80,24 @@ test('the emitter calls listeners in order and survives a throwing one', () => {
   e.emit('y', 'ignored');
   assert.deepEqual(seen, ['a1', 'c1', 'c2']);
   assert.equal(errors.length, 2);
+});
+
+test('held segments encode as a BITFIELD the codec accepts and the holdings read back', () => {
+  assert.equal(heldBitfield([]), null);
+  const b = heldBitfield([10, 11, 13, 20]);
+  assert.deepEqual(b, { baseMsn: 10, count: 11, bits: Uint8Array.of(0b1101_0000, 0b0010_0000) });
+  const message = { type: 'bitfield' as const, rendition: 0, ...b! };
+  const decoded = decodeMessage(encodeMessage(message));
+  assert.equal(decoded.kind, 'message');
+  const h = new PeerHoldings(false);
+  h.applyBitfield('main', message);
+  for (const msn of [10, 11, 13, 20]) assert.equal(h.holds({ rendition: 'main', msn, part: 255 }), true);
+  assert.equal(h.holds({ rendition: 'main', msn: 12, part: 255 }), false);
+  const wide = heldBitfield([0, 5, 2000, 2047]);
+  assert.equal(wide?.baseMsn, 1024);
+  assert.equal(wide?.count, 1024);
+  const wideMessage = { type: 'bitfield' as const, rendition: 0, ...wide! };
+  assert.equal(bitfieldHas(wideMessage, 2000 - 1024), true);
+  assert.equal(bitfieldHas(wideMessage, 1023), true);
+  assert.equal(decodeMessage(encodeMessage(wideMessage)).kind, 'message');
 });

@@ -22,6 +22,7 @@ export { electionScore, isElectedForOrigin, type ElectionCandidate } from './ori
 export { UploadSlots, type RechokeResult } from './upload-slots.js';
 export { UploadQueue, type UploadPiece } from './upload-queue.js';
 export { PeerHoldings } from './peer-holdings.js';
+export { heldBitfield, type HeldBitfield } from './held-bitfield.js';
 export { PartAssembly, type PieceResult } from './part-assembly.js';
 export { partKeyId, isWholeSegment, samePartKey, type PartKey } from './part-key.js';
 export { sha256Hex, sha256HexSync, type Sha256Hex } from './sha256.js';

@@ -1,5 +1,6 @@
 import { AbsentReason, MAX_PART_INDEX, WHOLE_SEGMENT, type PeerMessage } from './protocol/index.js';
 import { HubClient, signalRHubConnectionFactory, type HubClientTimers, type HubConnectionFactory, type JoinResult, type StatsReport } from './hub-client.js';
+import { heldBitfield } from './held-bitfield.js';
 import { Neighbour, type PeerDownload } from './neighbour.js';
 import { PartAssembly } from './part-assembly.js';
 import type { PartHash } from './part-hashes.js';
@@ -727,15 +728,8 @@ export class SwarmEngine {
     // BITFIELD per rendition held, then the parts of the newest segments (a BITFIELD only covers
     // whole segments, and the newest parts are what a live neighbour wants).
     for (const [index, rendition] of this.#renditions.entries()) {
-      const msns = this.#store.wholeSegments(rendition);
-      const last = msns[msns.length - 1];
-      if (last !== undefined) {
-        const base = Math.max(msns[0] ?? last, last - 1023);
-        const count = last - base + 1;
-        const bits = new Uint8Array(Math.ceil(count / 8));
-        for (const msn of msns) if (msn >= base) bits[(msn - base) >> 3] = (bits[(msn - base) >> 3] ?? 0) | (0x80 >> ((msn - base) & 7));
-        n.link.send({ type: 'bitfield', rendition: index, baseMsn: base, count, bits });
-      }
+      const bitfield = heldBitfield(this.#store.wholeSegments(rendition));
+      if (bitfield !== null) n.link.send({ type: 'bitfield', rendition: index, ...bitfield });
       const newest = this.#hub.hashes.newestMsn(rendition);
       if (newest === undefined) continue;
       for (let msn = Math.max(0, newest - HAVE_REPLAY_SEGMENTS + 1); msn <= newest; msn++) {
