@@ -9,7 +9,7 @@ import type {
   LoaderContext,
   LoaderStats,
 } from 'hls.js';
-import type { LoadedPart, PartRequest } from '../core/index.js';
+import type { LoadedPart, PartRequest, SwarmEngine } from '../core/index.js';
 import { attachSwarm, swarmHlsConfig } from './attach-swarm.js';
 import { partDeadlineMs, swarmFragmentLoader, type PlayheadLike, type SwarmPartSource } from './swarm-fragment-loader.js';
 import { parseSwarmMediaUrl } from './swarm-url.js';
@@ -259,4 +259,9 @@ test('hls.js destroying the loader from inside onAbort of the default loader doe
   assert.deepEqual(calls, ['abort']);
   assert.equal(FakeDefaultLoader.aborts, 1);
   assert.equal(FakeDefaultLoader.destroys, 1);
+});
+
+test('a SwarmEngine is what the loader needs (checked by the type checker)', () => {
+  const asSource = (engine: SwarmEngine): SwarmPartSource => engine;
+  assert.equal(typeof asSource, 'function');
 });
