@@ -4,8 +4,8 @@ namespace StreamSwarm.WebRtc.Tests.Dtls;
 
 public sealed class DtlsFingerprintTests
 {
-    // From a Chromium 156 offer (tests/StreamSwarm.WebRtc.Tests/Sdp/Vectors).
-    private const string Chromium = "sha-256 4B:5C:0F:0D:62:1E:8A:41:E7:1B:5B:7E:4F:1B:0A:2D:63:91:27:8F:95:9F:06:A9:A2:1B:5B:03:34:0E:B2:9A";
+    // From the Chromium 156 offer in Sdp/Vectors/chromium156-offer.sdp.
+    private const string Chromium = "sha-256 78:8E:1E:C0:74:5F:AF:A8:69:B5:95:05:62:47:9F:36:EB:6C:EB:57:CF:33:E9:E4:99:ED:55:01:85:A4:85:CA";
 
     [Fact]
     public void Parse_ThenFormat_RoundTrips()
