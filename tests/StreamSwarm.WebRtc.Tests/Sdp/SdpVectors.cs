@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace StreamSwarm.WebRtc.Tests.Sdp;
 
 /// <summary>Reads the captured Chromium vectors next to this source file (see Vectors/README.md).</summary>
@@ -11,7 +9,5 @@ internal static class SdpVectors
         "chromium156-answer.sdp", "chromium156-answer-gathered.sdp",
     ];
 
-    public static string Read(string name) => File.ReadAllText(Path.Combine(Directory(), "Vectors", name));
-
-    private static string Directory([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+    public static string Read(string name) => SdpVectorsPath.Read(name);
 }
