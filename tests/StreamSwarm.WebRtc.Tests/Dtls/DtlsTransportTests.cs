@@ -40,6 +40,28 @@ public sealed class DtlsTransportTests
         Assert.Equal(payload[..1], gotA);
     }
 
+    [Theory]
+    [InlineData(DtlsRole.Client, DtlsRole.Server)]
+    [InlineData(DtlsRole.Server, DtlsRole.Client)]
+    public async Task Handshake_OverLoopbackUdp_CarriesFullSizeDatagrams(DtlsRole roleA, DtlsRole roleB)
+    {
+        using var udp = new UdpDatagramPair();
+        await using var a = new DtlsTransport(udp.A, CertA, roleA, CertB.Fingerprint);
+        await using var b = new DtlsTransport(udp.B, CertB, roleB, CertA.Fingerprint);
+        var atB = new BlockingCollection<byte[]>();
+        b.SetReceiver(d => atB.Add(d.ToArray()));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await Task.WhenAll(a.ConnectAsync(cts.Token), b.ConnectAsync(cts.Token));
+        for (var i = 0; i < 100; i++)
+        {
+            var payload = new byte[1 + (i * 37 % a.MaxDatagramSize)];
+            payload[0] = (byte)i;
+            a.Send(payload);
+            Assert.True(atB.TryTake(out var got, 5000));
+            Assert.Equal(payload, got);
+        }
+    }
+
     [Fact]
     public async Task Handshake_FailsOnBothSides_WhenTheFingerprintDoesNotMatch()
     {
