@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
 using StreamSwarm.WebRtc.Stun;
 
 namespace StreamSwarm.WebRtc.Ice;
@@ -71,7 +72,16 @@ public sealed partial class IceAgent
                         return;
                     }
 
-                    OnTick(NowMs);
+                    try
+                    {
+                        OnTick(NowMs);
+                    }
+#pragma warning disable CA1031 // The timer drives every check and consent; a bug must be logged, not end the loop.
+                    catch (Exception e)
+#pragma warning restore CA1031
+                    {
+                        _logger.LogError(e, "ICE timer tick failed");
+                    }
                 }
 
                 FlushEvents();
@@ -257,7 +267,8 @@ public sealed partial class IceAgent
     private Transaction CreateCheck(CandidatePair pair, TransactionKind kind, bool useCandidate)
     {
         var id = StunTransactionId.NewRandom();
-        var buffer = new byte[160];
+        // Header, USERNAME of up to 256 + 1 + 256 bytes, PRIORITY, ICE-CONTROLL*, USE-CANDIDATE, MI, FP.
+        var buffer = new byte[StunHeader.Size + 4 + 516 + 8 + 12 + 4 + 24 + 8];
         var w = new StunMessageWriter(buffer, StunMethod.Binding, StunClass.Request, id);
         w.AddString(StunAttributeType.Username, $"{_remote!.UsernameFragment}:{_local.UsernameFragment}");
         w.AddUInt32(StunAttributeType.Priority, pair.Local.PeerReflexivePriority);
@@ -319,67 +330,6 @@ public sealed partial class IceAgent
         Log.Nominating(_logger, best.ToString());
         EnqueueTriggered(best, useCandidate: true);
     }
-
-    private void SelectIfBetter(CandidatePair pair, long now)
-    {
-        var selected = _selected;
-        if (selected is null || !_pairs.Contains(selected) || pair.Priority > selected.Priority)
-        {
-            Select(pair, now);
-        }
-    }
-
-    private void Select(CandidatePair pair, long now)
-    {
-        if (_selected == pair)
-        {
-            return;
-        }
-
-        _selected = pair;
-        _consentBaseMs = now;
-        _nextConsentMs = now + ConsentInterval();
-        Log.Selected(_logger, pair.ToString(), _role);
-        var info = new IceCandidatePairInfo(pair.Local.Candidate, pair.Remote.Candidate);
-        _events.Add(() => SelectedPairChanged?.Invoke(info));
-        SetState(IceConnectionState.Connected);
-    }
-
-    /// <summary>RFC 7675 §5.1: a check every 0.8–1.2 × the interval; expiry after the timeout without any response.</summary>
-    private void MaintainConsent(long now)
-    {
-        var pair = _selected!;
-        if (_remote is not null && now >= _nextConsentMs)
-        {
-            _nextConsentMs = now + ConsentInterval();
-            var t = CreateCheck(pair, TransactionKind.Consent, useCandidate: false);
-            _transactions[t.Id] = t;
-            Transmit(t, now);
-        }
-
-        long lastResponse = Math.Max(pair.LastResponseReceivedMs, _consentBaseMs);
-        if (now - lastResponse >= _options.ConsentTimeoutMs)
-        {
-            Log.ConsentExpired(_logger, pair.ToString());
-            _selected = null;
-            SetState(IceConnectionState.Failed);
-            return;
-        }
-
-        // Liveness for Disconnected also counts the peer's requests (str0m#848: a pair that still
-        // receives valid requests is alive), consent itself only our responses.
-        long lastHeard = Math.Max(lastResponse, pair.LastRequestReceivedMs);
-        if (now - lastHeard >= _options.DisconnectedTimeoutMs)
-        {
-            SetState(IceConnectionState.Disconnected);
-        }
-        else if (_state == IceConnectionState.Disconnected)
-        {
-            SetState(IceConnectionState.Connected);
-        }
-    }
-
-    private long ConsentInterval() => (long)(_options.ConsentIntervalMs * (0.8 + (0.4 * Random.Shared.NextDouble())));
 
     /// <summary>Failed when nothing is left to check and nothing valid: at once after end-of-candidates, else after the checking timeout.</summary>
     private void DetectFailure(long now)

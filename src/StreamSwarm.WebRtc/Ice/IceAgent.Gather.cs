@@ -59,8 +59,7 @@ public sealed partial class IceAgent
             lock (_lock)
             {
                 _sockets.Add(socket);
-                _hostBySocket[socket] = local;
-                _relaysBySocket[socket] = [];
+                socket.Host = local;
                 AddLocal(local);
             }
 
@@ -225,7 +224,7 @@ public sealed partial class IceAgent
         var relay = new TurnClient(host.Socket, server, _time, _logger, OnRelayDatagram);
         lock (_lock)
         {
-            _relaysBySocket[host.Socket] = [.. _relaysBySocket[host.Socket], relay];
+            host.Socket.Relays = [.. host.Socket.Relays, relay];
         }
 
         try
@@ -237,7 +236,7 @@ public sealed partial class IceAgent
             Log.ServerFailed(_logger, "TURN", server.EndPoint);
             lock (_lock)
             {
-                _relaysBySocket[host.Socket] = Array.FindAll(_relaysBySocket[host.Socket], r => r != relay);
+                host.Socket.Relays = Array.FindAll(host.Socket.Relays, r => r != relay);
             }
 
             await relay.DisposeAsync();

@@ -7,6 +7,8 @@ namespace StreamSwarm.WebRtc.Ice;
 
 public sealed partial class IceAgent
 {
+    private const int MaxUnknownListed = 16;
+
     private static readonly IPEndPoint EndPointFactory = new(IPAddress.Any, 0);
 
     /// <summary>Attributes a Binding request may carry that we understand (RFC 8489 §6.3.1, 420 for the rest).</summary>
@@ -28,27 +30,17 @@ public sealed partial class IceAgent
             return;
         }
 
-        LocalCandidate? host;
-        TurnClient[]? relays;
-        lock (_lock)
-        {
-            _hostBySocket.TryGetValue(socket, out host);
-            _relaysBySocket.TryGetValue(socket, out relays);
-        }
-
+        var host = socket.Host;
         if (host is null)
         {
             return;
         }
 
-        if (relays is not null)
+        foreach (var relay in socket.Relays)
         {
-            foreach (var relay in relays)
+            if (relay.IsFromServer(from) && relay.HandlePacket(datagram))
             {
-                if (relay.IsFromServer(from) && relay.HandlePacket(datagram))
-                {
-                    return;
-                }
+                return;
             }
         }
 
@@ -206,6 +198,8 @@ public sealed partial class IceAgent
         var unknown = request.GetUnknownComprehensionRequired(KnownRequestAttributes);
         if (unknown.Count > 0)
         {
+            // Bounded: the answer must fit its buffer whatever the request carried.
+            unknown = unknown[..Math.Min(unknown.Count, MaxUnknownListed)];
             SendError(local, request, from, ErrorCodeAttribute.UnknownAttribute, "Unknown Attribute", unknown);
             return;
         }
@@ -330,8 +324,10 @@ public sealed partial class IceAgent
             return;
         }
 
-        // Responses are keyed by the responder's password (RFC 8445 §7.2.5.1 / RFC 8489 §9.1.4).
-        if (_remoteKey is null || !response.VerifyMessageIntegrity(t.RemoteKey ?? _remoteKey))
+        // Responses are keyed by the responder's password (RFC 8445 §7.2.5.1 / RFC 8489 §9.1.4),
+        // the one in force when the request went out.
+        var key = t.RemoteKey ?? _remoteKey;
+        if (key is null || !response.VerifyMessageIntegrity(key))
         {
             Log.BadStun(_logger, from);
             return;

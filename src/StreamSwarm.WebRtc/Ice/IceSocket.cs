@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using StreamSwarm.WebRtc.Ice.Turn;
 
 namespace StreamSwarm.WebRtc.Ice;
 
@@ -41,6 +42,12 @@ internal sealed class IceSocket : IAsyncDisposable
     }
 
     public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>The host candidate of this socket; set before <see cref="Start"/>.</summary>
+    public LocalCandidate? Host { get; set; }
+
+    /// <summary>TURN clients sharing this socket (copy-on-write, read per datagram without a lock).</summary>
+    public TurnClient[] Relays { get; set; } = [];
 
     public AddressFamily AddressFamily => LocalEndPoint.AddressFamily;
 

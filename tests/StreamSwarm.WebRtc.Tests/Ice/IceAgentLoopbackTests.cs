@@ -57,7 +57,7 @@ public class IceAgentLoopbackTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task DualStack_PrefersFirstHostAndConnects()
+    public async Task DualStackLoopback_ConnectsAndExchanges()
     {
         await using var pair = IceAgentPair.Create(output, new IceAgentOptions { LoopbackOnly = true });
         await pair.ConnectAsync();

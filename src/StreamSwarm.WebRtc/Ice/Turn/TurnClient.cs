@@ -61,6 +61,9 @@ internal sealed partial class TurnClient : IAsyncDisposable
     /// <summary>XOR-MAPPED-ADDRESS the server saw (a server-reflexive address).</summary>
     public IPEndPoint MappedEndPoint { get; private set; } = new(IPAddress.None, 0);
 
+    /// <summary>Successful Refresh transactions so far (diagnostics and tests).</summary>
+    internal int RefreshCount { get; private set; }
+
     /// <summary>Seconds granted by the server's last LIFETIME.</summary>
     public uint LifetimeSeconds { get; private set; }
 
@@ -107,6 +110,7 @@ internal sealed partial class TurnClient : IAsyncDisposable
         bool ok = response?.Class == StunClass.SuccessResponse;
         if (ok)
         {
+            RefreshCount++;
             UpdateLifetime(response!);
         }
         else
@@ -142,14 +146,22 @@ internal sealed partial class TurnClient : IAsyncDisposable
         ushort channel = 0;
         bool permitted = false;
         bool bind = false;
+        bool requestPermission = false;
         lock (_gate)
         {
             if (_channelsByPeer.TryGetValue(peer, out var c) && c.Bound)
             {
                 channel = c.Number;
             }
-            else if (_permissions.TryGetValue(peer.Address, out var p))
+            else
             {
+                if (!_permissions.TryGetValue(peer.Address, out var p))
+                {
+                    p = new Permission();
+                    _permissions[peer.Address] = p;
+                    requestPermission = true;
+                }
+
                 permitted = p.Installed;
                 if (!permitted && p.Queue.Count < MaxQueuedPerPeer)
                 {
@@ -178,9 +190,9 @@ internal sealed partial class TurnClient : IAsyncDisposable
                 _ = BindChannelAsync(peer, _stop.Token);
             }
         }
-        else
+        else if (requestPermission)
         {
-            EnsurePermission(peer);
+            _ = CreatePermissionAsync(peer, _stop.Token);
         }
     }
 
@@ -240,10 +252,28 @@ internal sealed partial class TurnClient : IAsyncDisposable
         return false;
     }
 
+    /// <summary>Whether ChannelData is in use for the peer (a ChannelBind succeeded).</summary>
+    internal bool IsChannelBound(IPEndPoint peer)
+    {
+        lock (_gate)
+        {
+            return _channelsByPeer.TryGetValue(peer, out var channel) && channel.Bound;
+        }
+    }
+
     private async Task CreatePermissionAsync(IPEndPoint peer, CancellationToken cancellationToken)
     {
-        var response = await RequestAsync(StunMethod.CreatePermission, (ref StunMessageWriter w) =>
-            w.AddXorAddress(StunAttributeType.XorPeerAddress, peer), cancellationToken);
+        StunMessage? response;
+        try
+        {
+            response = await RequestAsync(StunMethod.CreatePermission, (ref StunMessageWriter w) =>
+                w.AddXorAddress(StunAttributeType.XorPeerAddress, peer), cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         List<(IPEndPoint Peer, byte[] Data)> flush = [];
         lock (_gate)
         {
@@ -286,11 +316,20 @@ internal sealed partial class TurnClient : IAsyncDisposable
             return;
         }
 
-        var response = await RequestAsync(StunMethod.ChannelBind, (ref StunMessageWriter w) =>
+        StunMessage? response;
+        try
         {
-            w.AddChannelNumber(channel.Number);
-            w.AddXorAddress(StunAttributeType.XorPeerAddress, peer);
-        }, cancellationToken);
+            response = await RequestAsync(StunMethod.ChannelBind, (ref StunMessageWriter w) =>
+            {
+                w.AddChannelNumber(channel.Number);
+                w.AddXorAddress(StunAttributeType.XorPeerAddress, peer);
+            }, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             if (response?.Class == StunClass.SuccessResponse)
@@ -334,166 +373,6 @@ internal sealed partial class TurnClient : IAsyncDisposable
         finally
         {
             ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
-
-    /// <summary>
-    /// Sends an authenticated request with retransmissions (RFC 8489 §6.2.1) and handles the
-    /// long-term challenge: 401 with REALM and NONCE, or 438 Stale Nonce, is retried once with
-    /// fresh credentials. Returns null on timeout.
-    /// </summary>
-    internal async Task<StunMessage?> RequestAsync(StunMethod method, StunAttributeAppender attributes, CancellationToken cancellationToken)
-    {
-        StunMessage? response = null;
-        for (int attempt = 0; attempt < 3; attempt++)
-        {
-            response = await TransactAsync(method, attributes, cancellationToken);
-            if (response is null || response.Class != StunClass.ErrorResponse || !response.TryGetErrorCode(out var error) ||
-                error.Code is not (ErrorCodeAttribute.Unauthenticated or ErrorCodeAttribute.StaleNonce))
-            {
-                return response;
-            }
-
-            if (!response.TryGetString(StunAttributeType.Nonce, out var nonce))
-            {
-                return response;
-            }
-
-            if (response.TryGetString(StunAttributeType.Realm, out var realm))
-            {
-                _realm = realm;
-            }
-            else if (_realm is null)
-            {
-                return response;
-            }
-
-            if (error.Code == ErrorCodeAttribute.Unauthenticated && _nonce is not null && _key is not null && attempt > 0)
-            {
-                // Credentials were sent and rejected: a wrong password, not a challenge.
-                return response;
-            }
-
-            _nonce = nonce;
-            _key = StunCredentials.LongTermKey(_server.Username, _realm, _server.Password);
-        }
-
-        return response;
-    }
-
-    private async Task<StunMessage?> TransactAsync(StunMethod method, StunAttributeAppender attributes, CancellationToken cancellationToken)
-    {
-        var id = StunTransactionId.NewRandom();
-        byte[] buffer = new byte[1024];
-        int length = Build(buffer, method, id, attributes);
-        var waiter = new TaskCompletionSource<StunMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending[id] = waiter;
-        try
-        {
-            int rto = _server.RequestInitialRtoMs;
-            for (int i = 0; i < _server.RequestMaxTransmissions; i++)
-            {
-                _socket.Send(buffer.AsSpan(0, length), _serverAddress);
-                var delay = Task.Delay(TimeSpan.FromMilliseconds(rto), _time, cancellationToken);
-                if (await Task.WhenAny(waiter.Task, delay) == waiter.Task)
-                {
-                    return await waiter.Task;
-                }
-
-                cancellationToken.ThrowIfCancellationRequested();
-                rto = Math.Min(rto * 2, 3000);
-            }
-
-            return null;
-        }
-        finally
-        {
-            _pending.TryRemove(id, out _);
-        }
-    }
-
-    private int Build(Span<byte> buffer, StunMethod method, StunTransactionId id, StunAttributeAppender attributes)
-    {
-        var w = new StunMessageWriter(buffer, method, StunClass.Request, id);
-        attributes(ref w);
-        if (_nonce is not null && _realm is not null && _key is not null)
-        {
-            w.AddString(StunAttributeType.Username, _server.Username);
-            w.AddString(StunAttributeType.Realm, _realm);
-            w.AddString(StunAttributeType.Nonce, _nonce);
-            w.AddMessageIntegrity(_key);
-        }
-
-        w.AddFingerprint();
-        return w.Length;
-    }
-
-    private void UpdateLifetime(StunMessage response)
-    {
-        if (response.TryGetUInt32(StunAttributeType.Lifetime, out uint lifetime))
-        {
-            LifetimeSeconds = lifetime;
-            _allocationExpiresMs = NowMs + (lifetime * 1000L);
-        }
-    }
-
-    /// <summary>
-    /// Keeps the allocation, permissions (5 min, RFC 8656 §9) and channels (10 min, §12) alive:
-    /// refresh the allocation a minute (or half its lifetime) before it expires, permissions
-    /// after 4 min, channels after 9 min.
-    /// </summary>
-    private async Task MaintainAsync()
-    {
-        var token = _stop.Token;
-        try
-        {
-            while (!token.IsCancellationRequested)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(5), _time, token);
-                long now = NowMs;
-                long margin = Math.Min(60_000, LifetimeSeconds * 500L);
-                if (now >= _allocationExpiresMs - margin)
-                {
-                    await RefreshAsync((uint)_server.RequestedLifetimeSeconds, token);
-                }
-
-                List<IPEndPoint> permissions = [];
-                List<IPEndPoint> channels = [];
-                lock (_gate)
-                {
-                    foreach (var (address, permission) in _permissions)
-                    {
-                        if (permission.Installed && now - permission.RefreshedMs >= 240_000)
-                        {
-                            permission.RefreshedMs = now;
-                            permissions.Add(new IPEndPoint(address, 0));
-                        }
-                    }
-
-                    foreach (var (peer, channel) in _channelsByPeer)
-                    {
-                        if (channel.Bound && now - channel.RefreshedMs >= 540_000)
-                        {
-                            channel.RefreshedMs = now;
-                            channels.Add(peer);
-                        }
-                    }
-                }
-
-                foreach (var peer in permissions)
-                {
-                    await RequestAsync(StunMethod.CreatePermission, (ref StunMessageWriter w) =>
-                        w.AddXorAddress(StunAttributeType.XorPeerAddress, peer), token);
-                }
-
-                foreach (var peer in channels)
-                {
-                    await BindChannelAsync(peer, token);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
         }
     }
 
