@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 using StreamSwarm.WebRtc.Transport;
@@ -181,7 +180,7 @@ public sealed class DtlsTransport : IDatagramTransport, IAsyncDisposable
 
     private void Run()
     {
-        var crypto = new BcTlsCrypto(new SecureRandom());
+        var crypto = new DtlsTlsCrypto();
         _credentials = new DtlsPeerCredentials(crypto, _certificate, _remoteFingerprint);
         try
         {
