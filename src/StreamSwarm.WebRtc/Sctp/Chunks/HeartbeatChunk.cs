@@ -1,0 +1,45 @@
+namespace StreamSwarm.WebRtc.Sctp.Chunks;
+
+/// <summary>
+/// Heartbeat Request (HEARTBEAT), RFC 9260 §3.3.5. The value is one Heartbeat Info TLV whose content only the sender interprets.
+/// <code>
+///  0                   1                   2                   3
+///  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |   Type = 4    | Chunk  Flags  |      Heartbeat Length         |
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// \            Heartbeat Information TLV (Variable-Length)        /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// </code>
+/// </summary>
+public readonly ref struct HeartbeatChunk
+{
+    /// <summary>Creates a chunk for writing.</summary>
+    public HeartbeatChunk(ReadOnlySpan<byte> heartbeatInfo) => HeartbeatInfo = heartbeatInfo;
+
+    /// <summary>Raw Heartbeat Info parameter TLV (type 1), echoed verbatim by the peer.</summary>
+    public ReadOnlySpan<byte> HeartbeatInfo { get; }
+
+    /// <summary>Reads the chunk; false on a short buffer, bad length or other type.</summary>
+    public static bool TryRead(ReadOnlySpan<byte> source, out HeartbeatChunk chunk, out int consumed)
+    {
+        if (!ChunkHeader.TryRead(source, ChunkType.Heartbeat, out byte flags, out var value, out consumed))
+        {
+            chunk = default;
+            return false;
+        }
+
+        _ = flags;
+        chunk = new HeartbeatChunk(value);
+        return true;
+    }
+
+    /// <summary>Padded size on the wire.</summary>
+    public int GetSize() => ChunkHeader.Pad4(ChunkHeader.Size + HeartbeatInfo.Length);
+
+    /// <summary>Writes the chunk with padding; returns bytes written.</summary>
+    public int Write(Span<byte> destination)
+    {
+        HeartbeatInfo.CopyTo(destination[ChunkHeader.Size..]);
+        return ChunkHeader.Write(destination, ChunkType.Heartbeat, 0, HeartbeatInfo.Length);
+    }
+}
