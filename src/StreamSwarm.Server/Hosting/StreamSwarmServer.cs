@@ -1,81 +1,84 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using StreamSwarm.Server.Api;
+using StreamSwarm.Server.Ingest;
 using StreamSwarm.Server.Keys;
+using StreamSwarm.Server.Origin;
+using StreamSwarm.Server.Pages;
+using StreamSwarm.Server.Swarm;
+using StreamSwarm.Server.Window;
 
 namespace StreamSwarm.Server.Hosting;
 
-/// <summary>A started server: its bound base address and the app, for tests and end-to-end runs.</summary>
-public sealed class RunningStreamSwarmServer(WebApplication app, Uri baseAddress) : IAsyncDisposable
-{
-    public WebApplication App { get; } = app;
-
-    /// <summary>Where the server listens, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
-    public Uri BaseAddress { get; } = baseAddress;
-
-    public IServiceProvider Services => App.Services;
-
-    public async ValueTask DisposeAsync()
-    {
-        await App.StopAsync();
-        await App.DisposeAsync();
-    }
-}
-
-/// <summary>The one place the server is composed; <c>Program</c> only dispatches to it.</summary>
+/// <summary>
+/// Builds and starts the server: what <c>Program</c> runs, and what tests start in-process on
+/// 127.0.0.1 port 0 (<see cref="StartAsync"/> returns the bound address).
+/// </summary>
 public static class StreamSwarmServer
 {
-    public const string DefaultUrls = "http://127.0.0.1:8080";
+    public const string DefaultUrl = "http://127.0.0.1:8080";
 
-    /// <summary>Builds the app from command-line arguments (<c>--urls</c>, <c>--contentRoot</c>, <c>--StreamSwarm:...</c>).</summary>
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    public static WebApplication Build(string[] args, string? contentRoot = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            builder.WebHost.UseUrls(DefaultUrls);
+            Args = args,
+            // The pages ship next to the dll, so the server runs from any working directory.
+            ContentRootPath = contentRoot ?? AppContext.BaseDirectory,
+        });
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        builder.Services.AddProblemDetails();
-        AddOptions<IngestOptions, IngestOptionsValidation>(builder, IngestOptions.Section);
-        AddOptions<WindowOptions, WindowOptionsValidation>(builder, WindowOptions.Section);
-        AddOptions<OriginOptions, OriginOptionsValidation>(builder, OriginOptions.Section);
-        AddOptions<KeysOptions, KeysOptionsValidation>(builder, KeysOptions.Section);
-        builder.Services.AddSingleton<StreamKeyStore>();
-        configure?.Invoke(builder);
-
+        AddServices(builder.Services, builder.Configuration);
         var app = builder.Build();
-        app.MapGet("/healthz", () => Results.Text("ok", "text/plain"));
+        Configure(app);
         return app;
     }
 
-    /// <summary>
-    /// Builds and starts the server and returns once it listens. Pass <c>--urls http://127.0.0.1:0</c>
-    /// to get a free port; <see cref="RunningStreamSwarmServer.BaseAddress"/> says which.
-    /// </summary>
-    public static async Task<RunningStreamSwarmServer> StartAsync(string[] args, CancellationToken cancellationToken = default, Action<WebApplicationBuilder>? configure = null)
+    /// <summary>Starts the server and returns it with its first bound address.</summary>
+    public static async Task<(WebApplication App, Uri BaseUri)> StartAsync(string[] args, CancellationToken cancellationToken = default, string? contentRoot = null)
     {
-        var app = Build(args, configure);
+        var app = Build(args, contentRoot);
         await app.StartAsync(cancellationToken);
-        _ = app.Services.GetRequiredService<StreamKeyStore>();
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        var first = addresses.FirstOrDefault() ?? throw new InvalidOperationException("The server did not report a bound address.");
-        return new RunningStreamSwarmServer(app, new Uri(first.EndsWith('/') ? first : first + "/"));
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return (app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
     }
 
-    /// <summary>Runs until Ctrl+C or SIGTERM, then shuts down gracefully.</summary>
-    public static async Task RunAsync(string[] args)
+    private static void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        await using var app = Build(args);
-        _ = app.Services.GetRequiredService<StreamKeyStore>();
-        await app.RunAsync();
+        services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.Section)).ValidateOnStart();
+        services.AddOptions<WindowOptions>().Bind(configuration.GetSection(WindowOptions.Section)).ValidateOnStart();
+        services.AddOptions<OriginOptions>().Bind(configuration.GetSection(OriginOptions.Section)).ValidateOnStart();
+        services.AddOptions<KeysOptions>().Bind(configuration.GetSection(KeysOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IngestOptions>, IngestOptionsValidation>();
+        services.AddSingleton<IValidateOptions<WindowOptions>, WindowOptionsValidation>();
+        services.AddSingleton<IValidateOptions<OriginOptions>, OriginOptionsValidation>();
+        services.AddSingleton<IValidateOptions<KeysOptions>, KeysOptionsValidation>();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<StreamKeyStore>();
+        services.AddSingleton<WindowStore>();
+        services.AddSingleton<ILiveStreamDirectory, LiveStreamDirectory>();
+        services.AddSingleton<SwarmNotices>();
+        services.AddHostedService<IdleSessionReaper>();
+        services.AddSwarm(configuration);
+        services.AddProblemDetails();
+        services.AddCors(o => o.AddPolicy(OriginEndpoints.CorsPolicy, p => p.AllowAnyOrigin().AllowAnyHeader().WithMethods("GET", "HEAD")));
     }
 
-    private static void AddOptions<TOptions, TValidation>(WebApplicationBuilder builder, string section)
-        where TOptions : class
-        where TValidation : class, IValidateOptions<TOptions>
+    private static void Configure(WebApplication app)
     {
-        builder.Services.AddOptions<TOptions>().Bind(builder.Configuration.GetSection(section)).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<TOptions>, TValidation>();
+        app.UseStatusCodePages();
+        app.UseCors();
+        app.UseOriginEgressCounter();
+        app.UseStaticFiles();
+        app.MapPages();
+        app.MapIngest();
+        app.MapOrigin();
+        app.MapStreamsApi();
+        app.MapSwarm();
     }
 }

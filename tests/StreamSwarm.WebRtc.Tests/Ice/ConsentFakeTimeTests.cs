@@ -9,6 +9,7 @@ using Xunit.Abstractions;
 namespace StreamSwarm.WebRtc.Tests.Ice;
 
 /// <summary>RFC 7675 consent with the default timings, driven by a fake clock against a peer that stops answering.</summary>
+[Collection(TimingSensitiveCollection.Name)]
 public class ConsentFakeTimeTests(ITestOutputHelper output)
 {
     [Fact]
