@@ -66,6 +66,7 @@ public sealed class ServerHostingTests : IDisposable
         using var output = new StringWriter();
         Assert.Equal(0, KeysCommand.Run(["create", "--stream", "show"], output, TextWriter.Null, _root));
         var key = output.ToString().Trim();
+        Assert.Equal(Path.Combine(_root, "streamswarm-keys.json"), keys.FilePath);
         Assert.True(keys.IsAuthorized("show", key));
 
         Assert.Equal(0, KeysCommand.Run(["revoke", "--stream", "show"], TextWriter.Null, TextWriter.Null, _root));

@@ -67,7 +67,10 @@ public sealed class StreamKeyStore : IDisposable
         }
 
         // A key created a moment ago may not have been picked up by the watcher yet.
-        return ReloadFileIfChanged() && Matches(_fromFile, stream, digest);
+        // The watcher may have reloaded it between the check above and here, so match again
+        // whether or not this call did the reload.
+        ReloadFileIfChanged();
+        return Matches(_fromFile, stream, digest);
     }
 
     public void Dispose()
@@ -123,7 +126,7 @@ public sealed class StreamKeyStore : IDisposable
         _logger.LogInformation("Loaded {KeyCount} stream keys from configuration", options.Keys.Count);
     }
 
-    private bool ReloadFileIfChanged()
+    private void ReloadFileIfChanged()
     {
         var info = new FileInfo(FilePath);
         var writeTime = info.Exists ? info.LastWriteTimeUtc : DateTime.MinValue;
@@ -132,19 +135,22 @@ public sealed class StreamKeyStore : IDisposable
         {
             if (writeTime == _loadedWriteTime && length == _loadedLength)
             {
-                return false;
+                return;
             }
         }
 
         ReloadFile();
-        return true;
     }
 
     private void ReloadFile()
     {
         lock (_reloadGate)
         {
+            // Stat before reading: if the file is replaced in between, the next check sees a
+            // newer timestamp and reloads, instead of trusting stale contents.
             var info = new FileInfo(FilePath);
+            var writeTime = info.Exists ? info.LastWriteTimeUtc : DateTime.MinValue;
+            var length = info.Exists ? info.Length : -1;
             try
             {
                 var entries = KeysFile.Load(FilePath);
@@ -155,8 +161,8 @@ public sealed class StreamKeyStore : IDisposable
                 }
 
                 _fromFile = Freeze(map);
-                _loadedWriteTime = info.Exists ? info.LastWriteTimeUtc : DateTime.MinValue;
-                _loadedLength = info.Exists ? info.Length : -1;
+                _loadedWriteTime = writeTime;
+                _loadedLength = length;
                 _logger.LogInformation("Loaded {KeyCount} stream keys from {KeysFile}", entries.Count, FilePath);
             }
             catch (Exception e) when (e is KeysFileException or IOException or UnauthorizedAccessException)
