@@ -1,4 +1,4 @@
-import Hls, { ErrorTypes, Events, type ErrorData, type LevelUpdatedData } from 'hls.js';
+import Hls, { ErrorTypes, Events, type ErrorData, type HlsConfig, type LevelUpdatedData } from 'hls.js';
 import {
   effectiveLatencyTarget,
   lowLatencyHlsConfig,
@@ -51,6 +51,12 @@ export interface HlsPlaybackOptions {
    * @default 2
    */
   readonly mediaRecoveries?: number;
+  /**
+   * hls.js settings merged over the low-latency ones, e.g. the swarm's fragment loader
+   * (`swarmHlsConfig`).
+   * @default {}
+   */
+  readonly hlsConfig?: Partial<HlsConfig>;
 }
 
 /**
@@ -77,7 +83,7 @@ export class HlsPlayback {
     this.#latency = resolveLowLatencyOptions(options.latency);
     this.#appliedTarget = this.#latency.targetLatencySeconds;
     this.#mediaRecoveries = options.mediaRecoveries ?? 2;
-    this.#hls = new Hls(lowLatencyHlsConfig(this.#latency));
+    this.#hls = new Hls({ ...lowLatencyHlsConfig(this.#latency), ...options.hlsConfig });
     this.#hls.on(Events.MANIFEST_PARSED, this.#onManifestParsed);
     this.#hls.on(Events.LEVEL_UPDATED, this.#onLevelUpdated);
     this.#hls.on(Events.ERROR, this.#onError);

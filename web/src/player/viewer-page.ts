@@ -1,3 +1,4 @@
+import { SwarmEngine } from '../core/swarm-engine';
 import { streamNameFromPath } from './stream-name';
 import { Viewer } from './viewer';
 import type { ViewerState } from './viewer-state';
@@ -13,6 +14,8 @@ export interface StreamSwarmViewerApi {
   readonly stalls: number;
   /** Seconds spent in those stalls, the open one included. */
   readonly stallSeconds: number;
+  /** The swarm's counters (bytes from peers and origin, peers, parts on time); null with `?p2p=0`. */
+  readonly swarm?: SwarmEngine['stats'] | null;
 }
 
 declare global {
@@ -67,6 +70,8 @@ function main(): void {
     title.textContent = stream;
   }
 
+  // `?p2p=0` plays from the origin only (comparisons, troubleshooting).
+  const swarm = new URLSearchParams(location.search).get('p2p') === '0' ? null : new SwarmEngine();
   const viewer = new Viewer(
     {
       stage,
@@ -79,7 +84,7 @@ function main(): void {
       fullscreen: optional('fullscreen', HTMLButtonElement),
       liveBadge: optional('live-badge', HTMLElement),
     },
-    { stream },
+    { stream, swarm },
   );
 
   expose(
@@ -96,6 +101,9 @@ function main(): void {
       get stalls() {
         return viewer.stalls;
       },
+      get swarm() {
+        return swarm?.stats ?? null;
+      },
       get stallSeconds() {
         return viewer.stallSeconds;
       },
@@ -106,6 +114,7 @@ function main(): void {
   window.addEventListener('pagehide', (event) => {
     if (!event.persisted) {
       viewer.destroy();
+      swarm?.destroy();
     }
   });
   viewer.start();

@@ -1,3 +1,5 @@
+import type { SwarmEngine } from '../core/swarm-engine';
+import { swarmHlsConfig } from '../hlsjs/attach-swarm.js';
 import { HlsPlayback, type PlaybackFailure } from '../hlsjs/hls-playback';
 import type { LowLatencyOptions } from '../hlsjs/low-latency-config';
 import { bufferAheadSeconds } from './buffer-ahead';
@@ -5,6 +7,8 @@ import { LatencyWindow, liveLatencySeconds } from './latency-window';
 import { LiveWaiter } from './live-waiter';
 import { StallCounter } from './stall-counter';
 import { formatBitrate, formatDroppedFrames, formatResolution, formatSeconds, MISSING } from './stats-format';
+
+const formatMegabytes = (bytes: number): string => `${(bytes / 1_000_000).toFixed(1)} MB`;
 import { StatsOverlay } from './stats-overlay';
 import { masterPlaylistPath } from './stream-name';
 import { StreamProbe, type StreamStatus } from './stream-probe';
@@ -47,6 +51,12 @@ export interface ViewerOptions {
    * @default 500
    */
   readonly statsPeriodMs?: number;
+  /**
+   * The swarm engine that loads segments and parts from peers (and the origin when peers cannot
+   * make the deadline). Without one, everything comes from the origin.
+   * @default null
+   */
+  readonly swarm?: SwarmEngine | null;
 }
 
 const OFFLINE_TEXT: Record<Exclude<StreamStatus, 'live'>, string> = {
@@ -170,8 +180,16 @@ export class Viewer {
     this.#waiter?.destroy();
     this.#waiter = null;
     this.#setState('connecting');
+    const swarm = this.#options.swarm ?? null;
+    if (swarm !== null && swarm.stream === null) {
+      // Joining needs the stream live, which it is now; a refusal leaves playback on the origin.
+      swarm.start({ hubUrl: new URL('/hubs/swarm', this.#options.originBaseUrl ?? location.href).href, stream: this.#stream }).catch((error: unknown) => {
+        console.info('streamswarm: swarm unavailable, playing from the origin only', error);
+      });
+    }
     this.#playback = new HlsPlayback({
       video: this.#el.video,
+      ...(swarm === null ? {} : { hlsConfig: swarmHlsConfig(swarm, this.#el.video) }),
       url: new URL(masterPlaylistPath(this.#stream), this.#options.originBaseUrl ?? location.href).href,
       ...(this.#options.latency === undefined ? {} : { latency: this.#options.latency }),
       events: {
@@ -339,6 +357,10 @@ export class Viewer {
     }
     const p = this.#playback;
     const rendition = p?.rendition ?? null;
+    const swarm = this.#options.swarm ?? null;
+    swarm?.reportPlayback({ stalls: this.#stalls.stalls, stallSeconds: this.#stalls.stallSeconds(now), latencySeconds: latency ?? 0 });
+    const s = swarm?.stats ?? null;
+    const received = s === null ? 0 : s.bytesFromPeers + s.bytesFromOrigin;
     const quality =
       typeof this.#el.video.getVideoPlaybackQuality === 'function' ? this.#el.video.getVideoPlaybackQuality() : null;
     this.#overlay.update([
@@ -374,6 +396,17 @@ export class Viewer {
         label: 'stalls',
         value: `${this.#stalls.stalls} (${formatSeconds(this.#stalls.stallSeconds(now), 1)})`,
         title: 'Waiting events after playback started, and the time spent waiting.',
+      },
+      {
+        label: 'P2P share',
+        value: s === null ? 'off' : received === 0 ? MISSING : `${Math.round((100 * s.bytesFromPeers) / received)} %`,
+        title: 'Bytes of segments and parts received from peers, of all received (peers and origin).',
+      },
+      { label: 'peers', value: s === null ? MISSING : String(s.peers) },
+      {
+        label: 'down / up',
+        value: s === null ? MISSING : `${formatMegabytes(received)} / ${formatMegabytes(s.bytesToPeers)}`,
+        title: 'Media bytes received (peers and origin) and sent to peers since the page opened.',
       },
     ]);
   };
