@@ -3,15 +3,15 @@
  * 1–64 characters of `a-z 0-9 - _`, the first a letter or digit. Names in this shape are safe in
  * URL paths, playlists and the DOM without escaping.
  */
-export const STREAM_NAME_MAX_LENGTH = 64;
+import { isValidMediaName, MAX_MEDIA_NAME_LENGTH } from '../core/protocol/media-name.js';
 
-const STREAM_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+export const STREAM_NAME_MAX_LENGTH = MAX_MEDIA_NAME_LENGTH;
 
 /** The path prefix under which the server serves the viewer page (`/watch/{stream}`). */
 export const WATCH_PATH_PREFIX = '/watch/';
 
 export function isValidStreamName(name: string): boolean {
-  return STREAM_NAME.test(name);
+  return isValidMediaName(name);
 }
 
 /**
