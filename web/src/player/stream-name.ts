@@ -1,9 +1,10 @@
+import { isValidMediaName, MAX_MEDIA_NAME_LENGTH } from '../core/protocol/media-name.js';
+
 /**
  * Stream names as the server accepts them (`StreamSwarm.Core.Media.MediaNames`, docs/ingest.md):
  * 1–64 characters of `a-z 0-9 - _`, the first a letter or digit. Names in this shape are safe in
  * URL paths, playlists and the DOM without escaping.
  */
-import { isValidMediaName, MAX_MEDIA_NAME_LENGTH } from '../core/protocol/media-name.js';
 
 export const STREAM_NAME_MAX_LENGTH = MAX_MEDIA_NAME_LENGTH;
 
