@@ -18,8 +18,14 @@ for proj in tests/*/*.Tests.csproj; do
   dotnet test "$proj" -c "${CONFIGURATION:-Debug}" --no-build --nologo \
     --logger "console;verbosity=normal" --results-directory "artifacts/TestResults" >"$log" 2>&1
   prc=$?
+  # vstest prints either 'Passed!  - Failed: 0, Passed: 12, ...' or, at normal verbosity,
+  # 'Total tests: 12' followed by '     Passed: 12' and '     Failed: 0' lines.
   line="$(grep -E '^(Passed|Failed)!' "$log" | tail -n 1)"
-  p=$(sed -nE 's/.*Passed: *([0-9]+).*/\1/p' <<<"$line"); f=$(sed -nE 's/.*Failed: *([0-9]+).*/\1/p' <<<"$line")
+  if [ -n "$line" ]; then
+    p=$(sed -nE 's/.*Passed: *([0-9]+).*/\1/p' <<<"$line"); f=$(sed -nE 's/.*Failed: *([0-9]+).*/\1/p' <<<"$line")
+  else
+    p=$(sed -nE 's/^ +Passed: +([0-9]+)$/\1/p' "$log" | tail -n 1); f=$(sed -nE 's/^ +Failed: +([0-9]+)$/\1/p' "$log" | tail -n 1)
+  fi
   p=${p:-0}; f=${f:-0}
   if [ $prc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
   passed=$((passed + p)); failed=$((failed + f))
