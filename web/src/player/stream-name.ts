@@ -5,7 +5,6 @@ import { isValidMediaName, MAX_MEDIA_NAME_LENGTH } from '../core/protocol/media-
  * 1–64 characters of `a-z 0-9 - _`, the first a letter or digit. Names in this shape are safe in
  * URL paths, playlists and the DOM without escaping.
  */
-
 export const STREAM_NAME_MAX_LENGTH = MAX_MEDIA_NAME_LENGTH;
 
 /** The path prefix under which the server serves the viewer page (`/watch/{stream}`). */
