@@ -15,7 +15,11 @@ for proj in tests/*/*.Tests.csproj; do
   log="artifacts/$name.log"
   echo "== $name"
   start=$(date +%s)
-  dotnet test "$proj" -c "${CONFIGURATION:-Debug}" --no-build --nologo \
+  # A test that hangs is killed after 5 minutes and reported by name (blame), and a project
+  # that runs past 20 minutes is stopped: either way the run fails and says where, instead of
+  # using up CI's time.
+  timeout --kill-after=30s 1200 dotnet test "$proj" -c "${CONFIGURATION:-Debug}" --no-build --nologo \
+    --blame-hang-timeout 5m --blame-hang-dump-type none \
     --logger "console;verbosity=normal" --results-directory "artifacts/TestResults" >"$log" 2>&1
   prc=$?
   # vstest prints either 'Passed!  - Failed: 0, Passed: 12, ...' or, at normal verbosity,
@@ -32,7 +36,7 @@ for proj in tests/*/*.Tests.csproj; do
   echo "   $p passed, $f failed in $(( $(date +%s) - start )) s"
   if [ $prc -ne 0 ]; then
     rc=1
-    grep -E '^\s+Failed |Error Message|^\s+at .*:line|error' "$log" | head -n 60
+    grep -E '^\s+Failed |Error Message|^\s+at .*:line|error|hang|was running' "$log" | head -n 60
   fi
 done
 
