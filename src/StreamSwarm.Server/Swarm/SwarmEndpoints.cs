@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using StreamSwarm.Core.Media;
+using StreamSwarm.Server.Origin;
 using StreamSwarm.Server.Swarm.Contracts;
 
 namespace StreamSwarm.Server.Swarm;
@@ -48,7 +49,7 @@ public static class SwarmEndpoints
                 received == 0 ? 0 : t.BytesFromPeers / received,
                 parts == 0 ? 1 : t.PartsOnTime / parts,
                 t.Stalls, t.StallSeconds, latency, egress.BytesServed(stream)));
-        }).RequireCors(policy => policy.AllowAnyOrigin().AllowAnyHeader().WithMethods("GET"));
+        }).RequireCors(OriginEndpoints.CorsPolicy);
         return endpoints;
     }
 }

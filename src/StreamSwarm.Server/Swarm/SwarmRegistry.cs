@@ -164,15 +164,6 @@ public sealed class SwarmRegistry(IOptions<SwarmOptions> options, TimeProvider t
         }
     }
 
-    /// <summary>A snapshot of the stream's peers.</summary>
-    public IReadOnlyList<SwarmPeer> Members(string stream)
-    {
-        lock (_gate)
-        {
-            return _byStream.TryGetValue(stream, out var members) ? [.. members] : [];
-        }
-    }
-
     private static readonly StatsReport Zero = new(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     private static StatsReport Add(StatsReport a, StatsReport b) => new(
