@@ -41,6 +41,17 @@ public sealed partial class RtcPeerConnection : IAsyncDisposable
     private RtcSignalingState _signalingState = RtcSignalingState.Stable;
     private bool _closed;
 
+    /// <summary>
+    /// Creates a connection whose data channels run over the managed SCTP association
+    /// (<see cref="SctpAssociationTransportFactory"/>); nothing touches the network until a description is set.
+    /// </summary>
+    /// <param name="configuration">ICE servers, loopback, certificate; defaults when null.</param>
+    /// <param name="loggerFactory">Logging; none when null.</param>
+    public RtcPeerConnection(RtcConfiguration? configuration = null, ILoggerFactory? loggerFactory = null)
+        : this(configuration, SctpAssociationTransportFactory.Instance, loggerFactory)
+    {
+    }
+
     /// <summary>Creates a connection; nothing touches the network until a description is set.</summary>
     /// <param name="configuration">ICE servers, loopback, certificate; defaults when null.</param>
     /// <param name="sctpFactory">Supplies the SCTP association once DTLS is connected.</param>
