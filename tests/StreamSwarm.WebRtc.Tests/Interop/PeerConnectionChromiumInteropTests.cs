@@ -90,12 +90,12 @@ public sealed class PeerConnectionChromiumInteropTests(ChromiumFixture chromium,
     }
 
     [Fact]
-    public async Task FiftyConnectionsInARow_DoNotGrowHandlesOrMemory()
+    public async Task SixteenConnectionsInARow_BothRoles_DoNotGrowHandlesOrMemory()
     {
         var fds = new List<int>();
         var memory = new List<long>();
         var sw = Stopwatch.StartNew();
-        for (var i = 0; i < 50; i++)
+        for (var i = 0; i < 16; i++)
         {
             await using (var pc = new RtcPeerConnection(Config))
             {
@@ -119,7 +119,7 @@ public sealed class PeerConnectionChromiumInteropTests(ChromiumFixture chromium,
                 Assert.Equal("n" + i, await page.NextTextAsync("c" + i));
             }
 
-            if (i is 4 or 49)
+            if (i is 3 or 15)
             {
                 await Task.Delay(500);
                 GC.Collect();
