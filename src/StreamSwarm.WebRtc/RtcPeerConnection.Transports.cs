@@ -44,8 +44,7 @@ public sealed partial class RtcPeerConnection
             var sctp = await _sctpFactory.ConnectAsync(
                 new SctpConnectParameters(dtls, dtls.Role, SctpPort, remoteSctpPort, remoteMaxMessageSize, _loggerFactory), ct);
             _sctp = sctp;
-            var router = new DataChannelRouter(sctp, dtls.Role, _loggerFactory.CreateLogger<DataChannelRouter>());
-            router.ChannelOpened += c => DataChannel?.Invoke(c);
+            var router = new DataChannelRouter(sctp, dtls.Role, _loggerFactory.CreateLogger<DataChannelRouter>(), c => DataChannel?.Invoke(c));
             RtcDataChannel[] pending;
             lock (_gate)
             {

@@ -41,6 +41,17 @@ public sealed partial class RtcPeerConnection : IAsyncDisposable
     private RtcSignalingState _signalingState = RtcSignalingState.Stable;
     private bool _closed;
 
+    /// <summary>
+    /// Creates a connection whose data channels run over the managed SCTP association
+    /// (<see cref="SctpAssociationTransportFactory"/>); nothing touches the network until a description is set.
+    /// </summary>
+    /// <param name="configuration">ICE servers, loopback, certificate; defaults when null.</param>
+    /// <param name="loggerFactory">Logging; none when null.</param>
+    public RtcPeerConnection(RtcConfiguration? configuration = null, ILoggerFactory? loggerFactory = null)
+        : this(configuration, SctpAssociationTransportFactory.Instance, loggerFactory)
+    {
+    }
+
     /// <summary>Creates a connection; nothing touches the network until a description is set.</summary>
     /// <param name="configuration">ICE servers, loopback, certificate; defaults when null.</param>
     /// <param name="sctpFactory">Supplies the SCTP association once DTLS is connected.</param>
@@ -173,18 +184,30 @@ public sealed partial class RtcPeerConnection : IAsyncDisposable
         SetConnectionState(RtcPeerConnectionState.Closed);
     }
 
+    private static readonly TimeSpan DisposeTimeout = TimeSpan.FromSeconds(10);
+
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
         Close();
-        await _closeTask;
         try
         {
-            await _transports;
+            // Disposal must end even if a layer misses its cancellation (seen intermittently in
+            // tests that stop a connection mid-handshake); what is still running is abandoned to
+            // its own timeouts and logged.
+            await Task.WhenAll(_closeTask, _transports).WaitAsync(DisposeTimeout);
         }
         catch (OperationCanceledException)
         {
             // closed while connecting
+        }
+        catch (TimeoutException)
+        {
+            _logger.LogWarning("Peer connection transports did not stop within {TimeoutMs} ms of close", DisposeTimeout.TotalMilliseconds);
+        }
+        catch (Exception ex) when (ex is IceException or DtlsHandshakeException or SctpConnectException or ObjectDisposedException)
+        {
+            // the connect task's failure was already reported through the connection state
         }
 
         _closing.Dispose();

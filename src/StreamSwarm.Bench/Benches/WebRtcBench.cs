@@ -2,31 +2,31 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.WebSockets;
+using System.Text;
 using System.Text.Json;
-using StreamSwarm.WebRtc.Dtls;
-using StreamSwarm.WebRtc.Ice;
+using StreamSwarm.WebRtc;
+using StreamSwarm.WebRtc.DataChannel;
+using StreamSwarm.WebRtc.PeerConnection;
 using StreamSwarm.WebRtc.Sdp;
 
 namespace StreamSwarm.Bench.Benches;
 
 /// <summary>
-/// WebRTC on loopback, side by side in one run: Chromium↔Chromium data channels (the reference),
-/// and our stack .NET↔.NET and .NET↔Chromium. Until the SCTP layer (branch webrtc-sctp) is merged,
-/// our rows measure the layers that exist — ICE + DTLS 1.2 — and say so in the table: setup is
-/// offer → DTLS connected, throughput is DTLS records carrying 1 KiB+ datagrams with a 1 MiB window.
-/// Chromium is Debian's /usr/bin/chromium driven over the DevTools protocol (no Playwright here).
+/// WebRTC data channels on loopback: bulk throughput and offer-to-open time for .NET↔.NET,
+/// .NET↔Chromium and Chromium↔Chromium side by side, plus memory per idle connection and CPU per
+/// MB for our stack. Chromium is Debian's /usr/bin/chromium driven over the DevTools protocol.
 /// </summary>
 public sealed class WebRtcBench : IBench
 {
     private const string ChromiumPath = "/usr/bin/chromium";
-    private const int ChromiumMessageSize = 64 * 1024;
-    private const long WindowBytes = 1L << 20;
+    private const int MessageSize = 64 * 1024;
+    private const long HighWater = 4L << 20;
 
     /// <inheritdoc/>
     public string Name => "webrtc";
 
     /// <inheritdoc/>
-    public string Description => "loopback WebRTC: throughput, offer-to-open time, idle memory, CPU/MB; .NET, Chromium and mixed";
+    public string Description => "data-channel throughput, setup time, idle memory, CPU/MB: .NET, Chromium and mixed (loopback)";
 
     /// <inheritdoc/>
     public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellationToken)
@@ -35,24 +35,22 @@ public sealed class WebRtcBench : IBench
         var idle = ArgInt(args, "--idle", 20);
         var rounds = ArgInt(args, "--setup-rounds", 5);
         var bytes = (long)megabytes << 20;
-        var certificate = DtlsCertificate.Generate();
+        var rows = new List<(string Pair, double MBps, double SetupMs)>();
+        var certificate = StreamSwarm.WebRtc.Dtls.DtlsCertificate.Generate();
+        var config = new RtcConfiguration { LoopbackOnly = true, Certificate = certificate };
 
-        // Warm-up: JIT and BouncyCastle's first handshake are not what we measure.
-        await using (await DtlsPair.ConnectAsync(certificate, cancellationToken))
-        {
-        }
-
-        var netSetups = new List<double>();
+        // .NET <-> .NET
+        var setups = new List<double>();
         for (var i = 0; i < rounds; i++)
         {
-            await using var pair = await DtlsPair.ConnectAsync(certificate, cancellationToken);
-            netSetups.Add(pair.SetupMs);
+            await using var pair = await DotNetPair.ConnectAsync(config, cancellationToken);
+            setups.Add(pair.SetupMs);
         }
 
         double netMBps;
         double cpuMsPerMB;
-        await using (var pair = await DtlsPair.ConnectAsync(certificate, cancellationToken))
         {
+            await using var pair = await DotNetPair.ConnectAsync(config, cancellationToken);
             var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
             var seconds = await pair.TransferAsync(bytes, cancellationToken);
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu0;
@@ -60,117 +58,140 @@ public sealed class WebRtcBench : IBench
             cpuMsPerMB = cpu.TotalMilliseconds / (bytes / 1e6);
         }
 
-        var idleBytes = await IdleMemoryAsync(certificate, idle, cancellationToken);
+        rows.Add((".NET ↔ .NET", netMBps, Median(setups)));
+        var idleBytes = await IdleMemoryAsync(config, idle, cancellationToken);
 
-        double c2cMBps = 0, c2cSetup = 0, mixedSetup = 0;
-        var haveChromium = File.Exists(ChromiumPath);
-        if (haveChromium)
+        var chromiumNote = string.Empty;
+        if (File.Exists(ChromiumPath))
         {
             await using var cdp = await Cdp.LaunchAsync(cancellationToken);
             await cdp.EvaluateAsync(PageScript, cancellationToken);
-            var setups = new List<double>();
-            for (var i = 0; i <= rounds; i++)
-            {
-                var r = await cdp.EvaluateAsync(
-                    string.Create(CultureInfo.InvariantCulture, $"chromiumPair({(i == rounds ? bytes : 0)}, {ChromiumMessageSize})"), cancellationToken);
-                if (i > 0)
-                {
-                    setups.Add(r[0].GetDouble());
-                }
 
+            setups.Clear();
+            double c2cMBps = 0;
+            for (var i = 0; i < rounds; i++)
+            {
+                var r = await cdp.EvaluateAsync($"chromiumPair({(i == rounds - 1 ? bytes : 0)}, {MessageSize})", cancellationToken);
+                setups.Add(r[0].GetDouble());
                 c2cMBps = r[1].GetDouble();
             }
 
-            c2cSetup = Median(setups);
+            rows.Add(("Chromium ↔ Chromium", c2cMBps, Median(setups)));
+
             setups.Clear();
-            for (var i = 0; i <= rounds; i++)
+            double mixedMBps = 0;
+            for (var i = 0; i < rounds; i++)
             {
-                var ms = await MixedSetupAsync(cdp, certificate, cancellationToken);
-                if (i > 0)
+                var sw = Stopwatch.StartNew();
+                await using var pc = new RtcPeerConnection(config);
+                var channel = pc.CreateDataChannel("bulk");
+                var opened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                channel.Opened += _ => opened.TrySetResult();
+                var candidates = Channel();
+                pc.IceCandidate += c => candidates.Add(c.Candidate);
+                var offer = await pc.CreateOfferAsync(cancellationToken);
+                await pc.SetLocalDescriptionAsync(offer, cancellationToken);
+                var answer = await cdp.EvaluateAsync($"answerDotNet({JsonSerializer.Serialize(offer.Sdp)})", cancellationToken);
+                await pc.SetRemoteDescriptionAsync(new RtcSessionDescription(SdpType.Answer, answer.GetString()!), cancellationToken);
+                var forward = ForwardCandidatesAsync(cdp, candidates, cancellationToken);
+                await opened.Task.WaitAsync(TimeSpan.FromSeconds(20), cancellationToken);
+                await cdp.EvaluateAsync("remoteOpen()", cancellationToken);
+                setups.Add(sw.Elapsed.TotalMilliseconds);
+                if (i == rounds - 1)
                 {
-                    setups.Add(ms);
+                    var receive = cdp.EvaluateAsync($"receiveBytes({bytes})", cancellationToken);
+                    var t0 = Stopwatch.StartNew();
+                    await SendBulkAsync(channel, bytes, cancellationToken);
+                    await receive;
+                    mixedMBps = bytes / 1e6 / t0.Elapsed.TotalSeconds;
                 }
+
+                candidates.CompleteAdding();
+                await forward;
+                await cdp.EvaluateAsync("closeRemote()", cancellationToken);
             }
 
-            mixedSetup = Median(setups);
+            rows.Add((".NET ↔ Chromium", mixedMBps, Median(setups)));
         }
-
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Loopback. Setup: median of {rounds} (after one warm-up). Chromium↔Chromium: {megabytes} MiB in {ChromiumMessageSize / 1024} KiB messages on a reliable ordered data channel."));
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Our stack: ICE + DTLS 1.2 only (SCTP not merged yet): setup = offer → DTLS connected; throughput = {megabytes} MiB of DTLS application records, {WindowBytes >> 20} MiB window."));
-        output.WriteLine();
-        output.WriteLine("| pair | layers measured | throughput MB/s | setup ms |");
-        output.WriteLine("|---|---|---:|---:|");
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| .NET ↔ .NET | ICE + DTLS | {netMBps:F1} | {Median(netSetups):F0} |"));
-        if (haveChromium)
+        else
         {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| .NET ↔ Chromium | ICE + DTLS (Chromium offers) | n/a (needs SCTP) | {mixedSetup:F0} |"));
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| Chromium ↔ Chromium | full data channel | {c2cMBps:F1} | {c2cSetup:F0} |"));
+            chromiumNote = $"{ChromiumPath} not found: Chromium rows skipped.";
+        }
+
+        output.WriteLine($"Loopback, {megabytes} MiB in {MessageSize / 1024} KiB messages, reliable ordered channel; setup = median of {rounds} offer→open.");
+        output.WriteLine();
+        output.WriteLine("| pair | throughput MB/s | offer → open ms |");
+        output.WriteLine("|---|---:|---:|");
+        foreach (var (pair, mbps, setup) in rows)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {pair} | {mbps:F1} | {setup:F0} |"));
         }
 
         output.WriteLine();
-        output.WriteLine("| our stack | value |");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| our stack | value |"));
         output.WriteLine("|---|---:|");
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| managed memory per idle .NET↔.NET ICE+DTLS connection, both ends ({idle} connections) | {idleBytes / 1024.0:F0} KiB |"));
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| process CPU per MB through DTLS, encrypt + decrypt in one process | {cpuMsPerMB:F2} ms |"));
-        if (haveChromium && c2cMBps > 0)
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| managed memory per idle .NET↔.NET connection (both ends, {idle} conns) | {idleBytes / 1024.0:F0} KiB |"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| process CPU per MB relayed .NET→.NET (both ends in-process) | {cpuMsPerMB:F2} ms |"));
+        var c2c = rows.Find(r => r.Pair.StartsWith("Chromium", StringComparison.Ordinal));
+        var mixed = rows.Find(r => r.Pair.StartsWith(".NET ↔ Chromium", StringComparison.Ordinal));
+        if (c2c.MBps > 0)
         {
             output.WriteLine();
             output.WriteLine("| ratio | value | goal |");
             output.WriteLine("|---|---:|---|");
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| .NET↔.NET (ICE+DTLS) / Chromium↔Chromium (data channel) throughput | {netMBps / c2cMBps:F2} | ≥ 1.00 once SCTP is in |"));
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| .NET↔Chromium / Chromium↔Chromium setup time (to DTLS vs to open) | {mixedSetup / c2cSetup:F2} | lower is better |"));
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| .NET↔.NET / Chromium↔Chromium setup time (to DTLS vs to open) | {Median(netSetups) / c2cSetup:F2} | lower is better |"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| .NET↔.NET / Chromium↔Chromium throughput | {netMBps / c2c.MBps:F2} | ≥ 1.00 |"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| .NET↔Chromium / Chromium↔Chromium throughput | {mixed.MBps / c2c.MBps:F2} | ≥ 0.90 |"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| .NET↔.NET / Chromium↔Chromium setup time | {rows[0].SetupMs / c2c.SetupMs:F2} | lower is better |"));
         }
-        else if (!haveChromium)
+
+        if (chromiumNote.Length > 0)
         {
             output.WriteLine();
-            output.WriteLine($"{ChromiumPath} not found: Chromium rows skipped.");
+            output.WriteLine(chromiumNote);
         }
 
         return 0;
     }
 
-    private static async Task<double> MixedSetupAsync(Cdp cdp, DtlsCertificate certificate, CancellationToken ct)
-    {
-        var sw = Stopwatch.StartNew();
-        var offer = SdpParser.Parse((await cdp.EvaluateAsync("chromiumOffer()", ct)).GetString()!);
-        await using var ice = new IceAgent(new IceAgentOptions { LoopbackOnly = true, EnableIPv6 = false });
-        await ice.GatherAsync(ct);
-        var candidates = new List<string>();
-        foreach (var c in ice.LocalCandidates)
-        {
-            candidates.Add(c.ToString());
-        }
+    private static BlockingCollection<string> Channel() => new(new ConcurrentQueue<string>());
 
-        var answer = SdpWriter.Write(new DataChannelDescription
+    private static async Task ForwardCandidatesAsync(Cdp cdp, BlockingCollection<string> candidates, CancellationToken ct)
+    {
+        await Task.Yield();
+        while (!candidates.IsCompleted)
         {
-            IceUfrag = ice.LocalParameters.UsernameFragment,
-            IcePwd = ice.LocalParameters.Password,
-            Fingerprint = certificate.Fingerprint,
-            Setup = SdpSetup.Active,
-            Mid = offer.Mid,
-            Candidates = candidates,
-            EndOfCandidates = true,
-        });
-        await cdp.EvaluateAsync($"chromiumAnswer({JsonSerializer.Serialize(answer)})", ct);
-        ice.SetRemoteParameters(offer.IceUfrag, offer.IcePwd);
-        await using var dtls = new DtlsTransport(ice.Transport, certificate, DtlsRole.Client, offer.Fingerprint);
-        await ice.StartAsync(IceRole.Controlled, ct);
-        await ice.ConnectAsync(ct).WaitAsync(TimeSpan.FromSeconds(20), ct);
-        await dtls.ConnectAsync(ct).WaitAsync(TimeSpan.FromSeconds(20), ct);
-        var ms = sw.Elapsed.TotalMilliseconds;
-        await cdp.EvaluateAsync("closeChromium()", ct);
-        return ms;
+            if (candidates.TryTake(out var c, 50, ct))
+            {
+                await cdp.EvaluateAsync($"addCandidate({JsonSerializer.Serialize(c)})", ct);
+            }
+        }
     }
 
-    private static async Task<long> IdleMemoryAsync(DtlsCertificate certificate, int count, CancellationToken ct)
+    private static async Task SendBulkAsync(RtcDataChannel channel, long bytes, CancellationToken ct)
+    {
+        var payload = new byte[MessageSize];
+        var low = new SemaphoreSlim(0);
+        channel.BufferedAmountLowThreshold = HighWater / 2;
+        channel.BufferedAmountLow += _ => low.Release();
+        for (long sent = 0; sent < bytes; sent += MessageSize)
+        {
+            while (channel.BufferedAmount > HighWater)
+            {
+                await low.WaitAsync(100, ct);
+            }
+
+            channel.Send(payload);
+        }
+    }
+
+    private static async Task<long> IdleMemoryAsync(RtcConfiguration config, int count, CancellationToken ct)
     {
         Collect();
         var before = GC.GetTotalMemory(true);
-        var pairs = new List<DtlsPair>();
+        var pairs = new List<DotNetPair>();
         for (var i = 0; i < count; i++)
         {
-            pairs.Add(await DtlsPair.ConnectAsync(certificate, ct));
+            pairs.Add(await DotNetPair.ConnectAsync(config, ct));
         }
 
         await Task.Delay(1000, ct);
@@ -245,109 +266,90 @@ public sealed class WebRtcBench : IBench
           a.close(); b.close();
           return [setupMs, mbps];
         };
-        window.chromiumOffer = async () => {
-          window.pc = new RTCPeerConnection(); pc.createDataChannel('x');
-          await pc.setLocalDescription(); return pc.localDescription.sdp;
+        window.answerDotNet = async (sdp) => {
+          window.pc = new RTCPeerConnection();
+          window.remoteChannel = new Promise(r => pc.ondatachannel = e => { e.channel.binaryType = 'arraybuffer'; r(e.channel); });
+          await pc.setRemoteDescription({ type: 'offer', sdp });
+          await pc.setLocalDescription();
+          return pc.localDescription.sdp;
         };
-        window.chromiumAnswer = async (sdp) => { await pc.setRemoteDescription({ type: 'answer', sdp }); return true; };
-        window.closeChromium = () => { pc.close(); return true; };
+        window.addCandidate = async (c) => { await pc.addIceCandidate({ candidate: c, sdpMid: '0', sdpMLineIndex: 0 }); return true; };
+        window.remoteOpen = async () => { const ch = await remoteChannel; if (ch.readyState !== 'open') await new Promise(r => ch.onopen = r); return true; };
+        window.receiveBytes = async (total) => {
+          const ch = await remoteChannel; let received = 0;
+          await new Promise(r => ch.onmessage = e => { received += e.data.byteLength; if (received >= total) r(); });
+          return received;
+        };
+        window.closeRemote = async () => { pc.close(); return true; };
         true
         """;
 
-    /// <summary>Two in-process ICE agents on loopback with DTLS on top (client and server).</summary>
-    private sealed class DtlsPair : IAsyncDisposable
+    /// <summary>Two in-process peer connections with one open channel each way.</summary>
+    private sealed class DotNetPair : IAsyncDisposable
     {
-        private readonly IceAgent _iceA;
-        private readonly IceAgent _iceB;
-
-        private DtlsPair(IceAgent a, IceAgent b, DtlsTransport client, DtlsTransport server, double setupMs)
+        private DotNetPair(RtcPeerConnection offerer, RtcPeerConnection answerer, RtcDataChannel sender, RtcDataChannel receiver, double setupMs)
         {
-            _iceA = a;
-            _iceB = b;
-            Client = client;
-            Server = server;
+            Offerer = offerer;
+            Answerer = answerer;
+            Sender = sender;
+            Receiver = receiver;
             SetupMs = setupMs;
         }
 
-        public DtlsTransport Client { get; }
+        public RtcPeerConnection Offerer { get; }
 
-        public DtlsTransport Server { get; }
+        public RtcPeerConnection Answerer { get; }
+
+        public RtcDataChannel Sender { get; }
+
+        public RtcDataChannel Receiver { get; }
 
         public double SetupMs { get; }
 
-        public static async Task<DtlsPair> ConnectAsync(DtlsCertificate certificate, CancellationToken ct)
+        public static async Task<DotNetPair> ConnectAsync(RtcConfiguration config, CancellationToken ct)
         {
             var sw = Stopwatch.StartNew();
-            var options = new IceAgentOptions { LoopbackOnly = true, EnableIPv6 = false };
-            var a = new IceAgent(options);
-            var b = new IceAgent(options);
-            a.CandidateGathered += c => b.AddRemoteCandidate(c);
-            b.CandidateGathered += c => a.AddRemoteCandidate(c);
-            a.SetRemoteParameters(b.LocalParameters);
-            b.SetRemoteParameters(a.LocalParameters);
-            var client = new DtlsTransport(a.Transport, certificate, DtlsRole.Client, certificate.Fingerprint);
-            var server = new DtlsTransport(b.Transport, certificate, DtlsRole.Server, certificate.Fingerprint);
-            await Task.WhenAll(a.GatherAsync(ct), b.GatherAsync(ct));
-            await a.StartAsync(IceRole.Controlling, ct);
-            await b.StartAsync(IceRole.Controlled, ct);
-            await Task.WhenAll(a.ConnectAsync(ct), b.ConnectAsync(ct)).WaitAsync(TimeSpan.FromSeconds(20), ct);
-            await Task.WhenAll(client.ConnectAsync(ct), server.ConnectAsync(ct)).WaitAsync(TimeSpan.FromSeconds(20), ct);
-            return new DtlsPair(a, b, client, server, sw.Elapsed.TotalMilliseconds);
+            var a = new RtcPeerConnection(config);
+            var b = new RtcPeerConnection(config);
+            a.IceCandidate += c => b.AddIceCandidate(c);
+            b.IceCandidate += c => a.AddIceCandidate(c);
+            var remote = new TaskCompletionSource<RtcDataChannel>(TaskCreationOptions.RunContinuationsAsynchronously);
+            b.DataChannel += remote.SetResult;
+            var channel = a.CreateDataChannel("bulk");
+            var opened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            channel.Opened += _ => opened.TrySetResult();
+            var offer = await a.CreateOfferAsync(ct);
+            await a.SetLocalDescriptionAsync(offer, ct);
+            await b.SetRemoteDescriptionAsync(offer, ct);
+            var answer = await b.CreateAnswerAsync(ct);
+            await b.SetLocalDescriptionAsync(answer, ct);
+            await a.SetRemoteDescriptionAsync(answer, ct);
+            await opened.Task.WaitAsync(TimeSpan.FromSeconds(20), ct);
+            var rx = await remote.Task.WaitAsync(TimeSpan.FromSeconds(20), ct);
+            return new DotNetPair(a, b, channel, rx, sw.Elapsed.TotalMilliseconds);
         }
 
-        /// <summary>Sends <paramref name="bytes"/> client → server with a fixed window (what SCTP's rwnd would do).</summary>
         public async Task<double> TransferAsync(long bytes, CancellationToken ct)
         {
             long received = 0;
-            Server.SetReceiver(d => Interlocked.Add(ref received, d.Length));
-            var payload = new byte[Client.MaxDatagramSize];
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Receiver.MessageReceived += (_, m) =>
+            {
+                if (Interlocked.Add(ref received, m.Data.Length) >= bytes)
+                {
+                    done.TrySetResult();
+                }
+            };
             var sw = Stopwatch.StartNew();
-            long sent = 0;
-            long written = 0;
-            var stalled = Stopwatch.StartNew();
-            long lastReceived = 0;
-            while (sent < bytes)
-            {
-                var got = Interlocked.Read(ref received);
-                if (got != lastReceived)
-                {
-                    lastReceived = got;
-                    stalled.Restart();
-                }
-
-                if (sent - got - written > WindowBytes)
-                {
-                    if (stalled.ElapsedMilliseconds > 20)
-                    {
-                        // Loopback UDP dropped part of the window: write it off and go on.
-                        written = sent - got;
-                        stalled.Restart();
-                    }
-
-                    await Task.Delay(1, ct);
-                    continue;
-                }
-
-                Client.Send(payload);
-                sent += payload.Length;
-            }
-
-            var deadline = Stopwatch.StartNew();
-            while (Interlocked.Read(ref received) < sent && deadline.ElapsedMilliseconds < 2000)
-            {
-                await Task.Delay(1, ct);
-            }
-
-            // Loopback UDP may drop under a burst: count what arrived, over the whole time.
-            return sw.Elapsed.TotalSeconds * sent / Math.Max(1, Interlocked.Read(ref received));
+            await SendBulkAsync(Sender, bytes, ct);
+            await done.Task.WaitAsync(TimeSpan.FromMinutes(5), ct);
+            return sw.Elapsed.TotalSeconds;
         }
 
         public async ValueTask DisposeAsync()
         {
-            await Client.DisposeAsync();
-            await Server.DisposeAsync();
-            await _iceA.DisposeAsync();
-            await _iceB.DisposeAsync();
+            await Offerer.DisposeAsync();
+            await Answerer.DisposeAsync();
         }
     }
 

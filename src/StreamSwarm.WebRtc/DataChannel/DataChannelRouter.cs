@@ -20,7 +20,14 @@ public sealed class DataChannelRouter : IDataChannelTransportHandler
     private bool _closed;
 
     /// <summary>Creates the router and registers it as the transport's handler.</summary>
-    public DataChannelRouter(IDataChannelTransport transport, DtlsRole role, ILogger? logger = null)
+    /// <param name="transport">The association.</param>
+    /// <param name="role">Our DTLS role (stream-id parity).</param>
+    /// <param name="logger">Logging.</param>
+    /// <param name="channelOpened">
+    /// Subscribed to <see cref="ChannelOpened"/> before the router becomes the handler: a transport
+    /// may replay a DCEP OPEN that arrived before the router existed from inside this constructor.
+    /// </param>
+    public DataChannelRouter(IDataChannelTransport transport, DtlsRole role, ILogger? logger = null, Action<RtcDataChannel>? channelOpened = null)
     {
         ArgumentNullException.ThrowIfNull(transport);
         if (role is not (DtlsRole.Client or DtlsRole.Server))
@@ -31,6 +38,7 @@ public sealed class DataChannelRouter : IDataChannelTransportHandler
         Transport = transport;
         Role = role;
         _logger = logger ?? NullLogger.Instance;
+        ChannelOpened += channelOpened;
         transport.SetHandler(this);
     }
 

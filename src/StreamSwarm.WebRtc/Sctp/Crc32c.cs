@@ -5,36 +5,59 @@ using System.Runtime.Intrinsics.X86;
 namespace StreamSwarm.WebRtc.Sctp;
 
 /// <summary>
-/// CRC32c (Castagnoli, reflected polynomial 0x82F63B78) as SCTP uses it: RFC 9260 §6.8 and
-/// Appendix B, RFC 3309. Uses the CPU's CRC32 instruction (SSE4.2 / ARMv8) when present, otherwise
-/// a slicing-by-8 table. Both paths are tested against the RFC 3720 §B.4 vectors.
+/// CRC32c (Castagnoli, reflected polynomial 0x82F63B78), the SCTP checksum (RFC 9260 §6.8, Appendix A),
+/// computed slicing-by-8. Chromium always verifies it (zero checksum, RFC 9653, is off by default).
 /// </summary>
-public static class Crc32c
+internal static class Crc32c
 {
     private const uint Polynomial = 0x82F63B78u;
     private static readonly uint[] Table = BuildTable();
 
-    /// <summary>Computes the CRC32c of <paramref name="data"/> (initial value and final XOR 0xFFFFFFFF).</summary>
+    /// <summary>CRC32c of <paramref name="data"/> (initial value and final xor 0xFFFFFFFF applied).</summary>
     public static uint Compute(ReadOnlySpan<byte> data) => ~Update(0xFFFFFFFFu, data);
 
-    /// <summary>Continues a raw (not inverted) CRC over more data.</summary>
+    /// <summary>Continues a raw (non-inverted) CRC over more data, with the CPU's CRC32C instruction when present.</summary>
     public static uint Update(uint crc, ReadOnlySpan<byte> data)
     {
         if (Sse42.X64.IsSupported)
         {
-            return UpdateSse42X64(crc, data);
+            ulong c = crc;
+            while (data.Length >= 8)
+            {
+                c = Sse42.X64.Crc32(c, BinaryPrimitives.ReadUInt64LittleEndian(data));
+                data = data[8..];
+            }
+
+            crc = (uint)c;
+            foreach (var b in data)
+            {
+                crc = Sse42.Crc32(crc, b);
+            }
+
+            return crc;
         }
 
         if (Crc32.Arm64.IsSupported)
         {
-            return UpdateArm64(crc, data);
+            while (data.Length >= 8)
+            {
+                crc = Crc32.Arm64.ComputeCrc32C(crc, BinaryPrimitives.ReadUInt64LittleEndian(data));
+                data = data[8..];
+            }
+
+            foreach (var b in data)
+            {
+                crc = Crc32.ComputeCrc32C(crc, b);
+            }
+
+            return crc;
         }
 
         return UpdateSoftware(crc, data);
     }
 
-    /// <summary>Software slicing-by-8 path; public for tests and for machines without the instruction.</summary>
-    public static uint UpdateSoftware(uint crc, ReadOnlySpan<byte> data)
+    /// <summary>Slicing-by-8 table implementation (the fallback; tested directly).</summary>
+    internal static uint UpdateSoftware(uint crc, ReadOnlySpan<byte> data)
     {
         var t = Table;
         while (data.Length >= 8)
@@ -48,43 +71,9 @@ public static class Crc32c
             data = data[8..];
         }
 
-        foreach (byte b in data)
+        foreach (var b in data)
         {
             crc = t[(crc ^ b) & 0xFF] ^ (crc >> 8);
-        }
-
-        return crc;
-    }
-
-    private static uint UpdateSse42X64(uint crc, ReadOnlySpan<byte> data)
-    {
-        ulong c = crc;
-        while (data.Length >= 8)
-        {
-            c = Sse42.X64.Crc32(c, BinaryPrimitives.ReadUInt64LittleEndian(data));
-            data = data[8..];
-        }
-
-        uint r = (uint)c;
-        foreach (byte b in data)
-        {
-            r = Sse42.Crc32(r, b);
-        }
-
-        return r;
-    }
-
-    private static uint UpdateArm64(uint crc, ReadOnlySpan<byte> data)
-    {
-        while (data.Length >= 8)
-        {
-            crc = Crc32.Arm64.ComputeCrc32C(crc, BinaryPrimitives.ReadUInt64LittleEndian(data));
-            data = data[8..];
-        }
-
-        foreach (byte b in data)
-        {
-            crc = Crc32.ComputeCrc32C(crc, b);
         }
 
         return crc;
@@ -96,7 +85,7 @@ public static class Crc32c
         for (uint i = 0; i < 256; i++)
         {
             uint c = i;
-            for (int k = 0; k < 8; k++)
+            for (var k = 0; k < 8; k++)
             {
                 c = (c & 1) != 0 ? (c >> 1) ^ Polynomial : c >> 1;
             }
@@ -104,9 +93,9 @@ public static class Crc32c
             table[i] = c;
         }
 
-        for (int s = 1; s < 8; s++)
+        for (var i = 0; i < 256; i++)
         {
-            for (int i = 0; i < 256; i++)
+            for (var s = 1; s < 8; s++)
             {
                 uint prev = table[((s - 1) * 256) + i];
                 table[(s * 256) + i] = (prev >> 8) ^ table[prev & 0xFF];

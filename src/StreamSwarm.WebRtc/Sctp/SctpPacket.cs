@@ -1,86 +1,165 @@
 using System.Buffers.Binary;
-using StreamSwarm.WebRtc.Sctp.Chunks;
 
 namespace StreamSwarm.WebRtc.Sctp;
 
 /// <summary>
-/// Whole-packet helpers (RFC 9260 §3): checksum check and fill-in, chunk iteration with padding.
+/// SCTP common header (RFC 9260 §3.1):
+/// <code>
+///  0                   1                   2                   3
+/// |     Source Port Number        |     Destination Port Number   |
+/// |                      Verification Tag                         |
+/// |                           Checksum                            |
+/// </code>
+/// followed by chunks, each padded to 4 bytes (§3.2).
 /// </summary>
-public static class SctpPacket
+internal readonly record struct SctpPacketHeader(ushort SourcePort, ushort DestinationPort, uint VerificationTag)
 {
-    /// <summary>
-    /// Reads the common header and verifies the CRC32c over the whole packet (RFC 9260 §6.8).
-    /// False for short packets or a wrong checksum; such packets are dropped silently.
-    /// </summary>
-    public static bool TryReadVerified(ReadOnlySpan<byte> packet, out SctpCommonHeader header)
+    public const int Size = 12;
+
+    public static bool TryRead(ReadOnlySpan<byte> packet, out SctpPacketHeader header, out int consumed)
     {
-        if (!SctpCommonHeader.TryRead(packet, out header, out _))
+        if (packet.Length < Size)
         {
+            header = default;
+            consumed = 0;
             return false;
         }
 
-        uint crc = Crc32c.Update(0xFFFFFFFFu, packet[..8]);
-        crc = Crc32c.Update(crc, [0, 0, 0, 0]);
-        crc = ~Crc32c.Update(crc, packet[SctpCommonHeader.Size..]);
-        return crc == header.Checksum;
-    }
-
-    /// <summary>Computes the CRC32c of a complete packet and stores it in the header.</summary>
-    public static void WriteChecksum(Span<byte> packet)
-    {
-        BinaryPrimitives.WriteUInt32LittleEndian(packet[8..], 0);
-        BinaryPrimitives.WriteUInt32LittleEndian(packet[8..], Crc32c.Compute(packet));
-    }
-
-    /// <summary>Iterates the chunks after the common header.</summary>
-    public static ChunkEnumerator EnumerateChunks(ReadOnlySpan<byte> packet) => new(packet[SctpCommonHeader.Size..]);
-}
-
-/// <summary>
-/// Walks chunks (RFC 9260 §3.2): each chunk's Length excludes padding; the next chunk starts at the
-/// next 4-byte boundary. <see cref="IsMalformed"/> is set when a chunk's length field is invalid,
-/// in which case the rest of the packet must be dropped.
-/// </summary>
-public ref struct ChunkEnumerator
-{
-    private ReadOnlySpan<byte> _remaining;
-
-    internal ChunkEnumerator(ReadOnlySpan<byte> chunks)
-    {
-        _remaining = chunks;
-        Current = default;
-        IsMalformed = false;
-    }
-
-    /// <summary>The whole current chunk (header, value and padding when present).</summary>
-    public ReadOnlySpan<byte> Current { get; private set; }
-
-    /// <summary>Type of the current chunk.</summary>
-    public readonly ChunkType CurrentType => (ChunkType)Current[0];
-
-    /// <summary>True after <see cref="MoveNext"/> stopped on a chunk with an invalid length.</summary>
-    public bool IsMalformed { get; private set; }
-
-    /// <summary>Advances to the next chunk.</summary>
-    public bool MoveNext()
-    {
-        if (_remaining.IsEmpty)
-        {
-            return false;
-        }
-
-        if (!ChunkHeader.TryRead(_remaining, out _, out _, out _, out int consumed))
-        {
-            IsMalformed = true;
-            _remaining = default;
-            return false;
-        }
-
-        Current = _remaining[..consumed];
-        _remaining = _remaining[consumed..];
+        header = new SctpPacketHeader(
+            BinaryPrimitives.ReadUInt16BigEndian(packet),
+            BinaryPrimitives.ReadUInt16BigEndian(packet[2..]),
+            BinaryPrimitives.ReadUInt32BigEndian(packet[4..]));
+        consumed = Size;
         return true;
     }
 
-    /// <summary>Enables foreach.</summary>
-    public readonly ChunkEnumerator GetEnumerator() => this;
+    public int GetSize() => Size;
+
+    /// <summary>Writes the header with a zero checksum; <see cref="SctpPacket.SetChecksum"/> fills it.</summary>
+    public int Write(Span<byte> destination)
+    {
+        BinaryPrimitives.WriteUInt16BigEndian(destination, SourcePort);
+        BinaryPrimitives.WriteUInt16BigEndian(destination[2..], DestinationPort);
+        BinaryPrimitives.WriteUInt32BigEndian(destination[4..], VerificationTag);
+        BinaryPrimitives.WriteUInt32BigEndian(destination[8..], 0);
+        return Size;
+    }
+}
+
+/// <summary>One chunk as found in a packet: type, flags and value (no header, no padding).</summary>
+internal readonly ref struct SctpChunkView
+{
+    public SctpChunkView(byte type, byte flags, ReadOnlySpan<byte> chunk)
+    {
+        Type = type;
+        Flags = flags;
+        Chunk = chunk;
+    }
+
+    public byte Type { get; }
+
+    public byte Flags { get; }
+
+    /// <summary>The whole chunk including its 4-byte header, without padding.</summary>
+    public ReadOnlySpan<byte> Chunk { get; }
+
+    public ReadOnlySpan<byte> Value => Chunk[4..];
+}
+
+/// <summary>Packet-level helpers: checksum, chunk iteration and chunk framing.</summary>
+internal static class SctpPacket
+{
+    public const int ChunkHeaderSize = 4;
+
+    /// <summary>Computes CRC32c over the packet with the checksum field taken as zero and stores it.</summary>
+    public static void SetChecksum(Span<byte> packet)
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(packet[8..], 0);
+        uint crc = Crc32c.Compute(packet);
+        // RFC 9260 Appendix A: the CRC is stored least significant byte first.
+        BinaryPrimitives.WriteUInt32LittleEndian(packet[8..], crc);
+    }
+
+    /// <summary>True when the packet has a header and a correct CRC32c.</summary>
+    public static bool IsChecksumValid(ReadOnlySpan<byte> packet)
+    {
+        if (packet.Length < SctpPacketHeader.Size)
+        {
+            return false;
+        }
+
+        uint stored = BinaryPrimitives.ReadUInt32LittleEndian(packet[8..]);
+        uint crc = Crc32c.Update(0xFFFFFFFFu, packet[..8]);
+        crc = Crc32c.Update(crc, [0, 0, 0, 0]);
+        crc = Crc32c.Update(crc, packet[12..]);
+        return ~crc == stored;
+    }
+
+    public static int Pad4(int length) => (length + 3) & ~3;
+
+    /// <summary>Reads one chunk; false when the length field is below 4 or runs past the data.</summary>
+    public static bool TryReadChunk(ReadOnlySpan<byte> data, out SctpChunkView chunk, out int consumed)
+    {
+        chunk = default;
+        consumed = 0;
+        if (data.Length < ChunkHeaderSize)
+        {
+            return false;
+        }
+
+        int length = BinaryPrimitives.ReadUInt16BigEndian(data[2..]);
+        if (length < ChunkHeaderSize || length > data.Length)
+        {
+            return false;
+        }
+
+        chunk = new SctpChunkView(data[0], data[1], data[..length]);
+        // The last chunk's padding may be missing from the datagram; tolerate that.
+        consumed = Math.Min(Pad4(length), data.Length);
+        return true;
+    }
+
+    /// <summary>Writes a chunk header for a value of <paramref name="valueLength"/> bytes.</summary>
+    public static void WriteChunkHeader(Span<byte> destination, byte type, byte flags, int valueLength)
+    {
+        destination[0] = type;
+        destination[1] = flags;
+        BinaryPrimitives.WriteUInt16BigEndian(destination[2..], (ushort)(ChunkHeaderSize + valueLength));
+    }
+}
+
+/// <summary>Iterates the chunks of a packet body; stops (with <see cref="Malformed"/> set) on a bad length.</summary>
+internal ref struct SctpChunkEnumerator
+{
+    private ReadOnlySpan<byte> _rest;
+
+    public SctpChunkEnumerator(ReadOnlySpan<byte> chunks)
+    {
+        _rest = chunks;
+        Current = default;
+        Malformed = false;
+    }
+
+    public SctpChunkView Current { get; private set; }
+
+    public bool Malformed { get; private set; }
+
+    public bool MoveNext()
+    {
+        if (_rest.IsEmpty)
+        {
+            return false;
+        }
+
+        if (!SctpPacket.TryReadChunk(_rest, out var chunk, out int consumed))
+        {
+            Malformed = true;
+            _rest = default;
+            return false;
+        }
+
+        Current = chunk;
+        _rest = _rest[consumed..];
+        return true;
+    }
 }

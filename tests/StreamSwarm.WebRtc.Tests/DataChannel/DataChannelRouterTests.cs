@@ -22,6 +22,22 @@ public sealed class DataChannelRouterTests
     }
 
     [Fact]
+    public void DcepOpenReplayedWhileTheRouterBecomesTheHandler_ReachesTheChannelOpenedCallback()
+    {
+        // Regression: the SCTP adapter replays an OPEN that arrived before the router existed from
+        // inside the router's constructor; subscribing to ChannelOpened afterwards lost the channel.
+        var (a, _) = MemoryDataChannelTransport.CreatePair();
+        var message = new DcepOpenMessage(DataChannelType.Reliable, 0, 0, "early", string.Empty);
+        var open = new byte[message.GetSize()];
+        var n = message.Write(open);
+        a.WhenHandlerSet = h => h.OnMessage(1, (uint)DataChannelPpid.Dcep, open.AsSpan(0, n));
+        var opened = new List<RtcDataChannel>();
+        _ = new DataChannelRouter(a, DtlsRole.Client, channelOpened: opened.Add);
+        Assert.Equal("early", Assert.Single(opened).Label);
+        Assert.Equal((ushort)1, opened[0].Id);
+    }
+
+    [Fact]
     public void InBandChannels_UseEvenIdsOnTheClientAndOddOnTheServer()
     {
         var c1 = _client.CreateChannel("c1");

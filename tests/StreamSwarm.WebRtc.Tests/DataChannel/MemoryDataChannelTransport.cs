@@ -52,7 +52,17 @@ internal sealed class MemoryDataChannelTransport : IDataChannelTransport
         Peer?._handler?.OnIncomingStreamReset(streamId);
     }
 
-    public void SetHandler(IDataChannelTransportHandler? handler) => _handler = handler;
+    /// <summary>Runs inside <see cref="SetHandler"/>, like a transport replaying messages that arrived before the handler.</summary>
+    public Action<IDataChannelTransportHandler>? WhenHandlerSet { get; set; }
+
+    public void SetHandler(IDataChannelTransportHandler? handler)
+    {
+        _handler = handler;
+        if (handler is not null)
+        {
+            WhenHandlerSet?.Invoke(handler);
+        }
+    }
 
     public void Inject(ushort streamId, uint ppid, byte[] payload) => _handler?.OnMessage(streamId, ppid, payload);
 }

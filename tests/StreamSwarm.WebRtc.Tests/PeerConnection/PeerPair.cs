@@ -6,11 +6,11 @@ namespace StreamSwarm.WebRtc.Tests.PeerConnection;
 /// <summary>Two in-process peer connections on loopback with candidates trickled directly.</summary>
 internal sealed class PeerPair : IAsyncDisposable
 {
-    public PeerPair(ISctpTransportFactory sctp, RtcConfiguration? config = null)
+    public PeerPair(ISctpTransportFactory sctp, RtcConfiguration? config = null, Microsoft.Extensions.Logging.ILoggerFactory? offererLogs = null, Microsoft.Extensions.Logging.ILoggerFactory? answererLogs = null)
     {
         config ??= new RtcConfiguration { LoopbackOnly = true };
-        Offerer = new RtcPeerConnection(config, sctp);
-        Answerer = new RtcPeerConnection(config, sctp);
+        Offerer = new RtcPeerConnection(config, sctp, offererLogs);
+        Answerer = new RtcPeerConnection(config, sctp, answererLogs);
         Offerer.IceCandidate += c => Answerer.AddIceCandidate(c);
         Answerer.IceCandidate += c => Offerer.AddIceCandidate(c);
     }

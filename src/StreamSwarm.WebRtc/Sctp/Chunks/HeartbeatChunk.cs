@@ -1,45 +1,39 @@
+using StreamSwarm.WebRtc.Sctp.Parameters;
+
 namespace StreamSwarm.WebRtc.Sctp.Chunks;
 
 /// <summary>
-/// Heartbeat Request (HEARTBEAT), RFC 9260 §3.3.5. The value is one Heartbeat Info TLV whose content only the sender interprets.
-/// <code>
-///  0                   1                   2                   3
-///  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
-/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
-/// |   Type = 4    | Chunk  Flags  |      Heartbeat Length         |
-/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
-/// \            Heartbeat Information TLV (Variable-Length)        /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
-/// </code>
+/// HEARTBEAT (RFC 9260 §3.3.5) and HEARTBEAT ACK (§3.3.6): one Heartbeat Info parameter (type 1)
+/// whose opaque value the receiver echoes back unchanged.
 /// </summary>
-public readonly ref struct HeartbeatChunk
+internal sealed record HeartbeatChunk(bool IsAck, byte[] Info)
 {
-    /// <summary>Creates a chunk for writing.</summary>
-    public HeartbeatChunk(ReadOnlySpan<byte> heartbeatInfo) => HeartbeatInfo = heartbeatInfo;
-
-    /// <summary>Raw Heartbeat Info parameter TLV (type 1), echoed verbatim by the peer.</summary>
-    public ReadOnlySpan<byte> HeartbeatInfo { get; }
-
-    /// <summary>Reads the chunk; false on a short buffer, bad length or other type.</summary>
-    public static bool TryRead(ReadOnlySpan<byte> source, out HeartbeatChunk chunk, out int consumed)
+    public static bool TryRead(ReadOnlySpan<byte> data, out HeartbeatChunk? chunk, out int consumed)
     {
-        if (!ChunkHeader.TryRead(source, ChunkType.Heartbeat, out byte flags, out var value, out consumed))
+        chunk = null;
+        if (!SctpPacket.TryReadChunk(data, out var view, out consumed)
+            || (view.Type != (byte)SctpChunkType.Heartbeat && view.Type != (byte)SctpChunkType.HeartbeatAck))
         {
-            chunk = default;
+            consumed = 0;
             return false;
         }
 
-        _ = flags;
-        chunk = new HeartbeatChunk(value);
+        var e = new SctpParameterEnumerator(view.Value);
+        if (!e.MoveNext() || e.Current.Type != (ushort)SctpParameterType.HeartbeatInfo)
+        {
+            consumed = 0;
+            return false;
+        }
+
+        chunk = new HeartbeatChunk(view.Type == (byte)SctpChunkType.HeartbeatAck, e.Current.Value.ToArray());
         return true;
     }
 
-    /// <summary>Padded size on the wire.</summary>
-    public int GetSize() => ChunkHeader.Pad4(ChunkHeader.Size + HeartbeatInfo.Length);
+    public int GetSize() => 8 + Info.Length;
 
-    /// <summary>Writes the chunk with padding; returns bytes written.</summary>
     public int Write(Span<byte> destination)
     {
-        HeartbeatInfo.CopyTo(destination[ChunkHeader.Size..]);
-        return ChunkHeader.Write(destination, ChunkType.Heartbeat, 0, HeartbeatInfo.Length);
+        SctpPacket.WriteChunkHeader(destination, (byte)(IsAck ? SctpChunkType.HeartbeatAck : SctpChunkType.Heartbeat), 0, GetSize() - 4);
+        return 4 + SctpParameterEnumerator.Write(destination[4..], (ushort)SctpParameterType.HeartbeatInfo, Info);
     }
 }

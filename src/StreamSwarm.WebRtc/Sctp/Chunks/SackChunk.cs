@@ -2,141 +2,82 @@ using System.Buffers.Binary;
 
 namespace StreamSwarm.WebRtc.Sctp.Chunks;
 
+/// <summary>A gap ack block, offsets relative to the cumulative TSN ack (RFC 9260 §3.3.4).</summary>
+internal readonly record struct GapAckBlock(ushort Start, ushort End);
+
 /// <summary>
-/// Selective Acknowledgement (SACK), RFC 9260 §3.3.4.
+/// SACK (RFC 9260 §3.3.4):
 /// <code>
-///  0                   1                   2                   3
-///  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
-/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
-/// |   Type = 3    |  Chunk Flags  |         Chunk Length          |
-/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |   Type = 3    |Chunk  Flags   |      Chunk Length             |
 /// |                      Cumulative TSN Ack                       |
-/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 /// |          Advertised Receiver Window Credit (a_rwnd)           |
-/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 /// | Number of Gap Ack Blocks = N  |  Number of Duplicate TSNs = M |
-/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
-/// |    Gap Ack Block #1 Start     |      Gap Ack Block #1 End     |
-/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
-/// /                                                               /
-/// |    Gap Ack Block #N Start     |      Gap Ack Block #N End     |
-/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
-/// |                        Duplicate TSN 1                        |
-/// /                                                               /
-/// |                        Duplicate TSN M                        |
-/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |  Gap Ack Block #1 Start       |   Gap Ack Block #1 End        |
+/// |                       Duplicate TSN 1 ...                     |
 /// </code>
-/// Read chunks expose blocks through <see cref="GetGapAckBlock"/> without allocating; written
-/// chunks take the blocks and duplicates as spans.
 /// </summary>
-public readonly ref struct SackChunk
+internal sealed record SackChunk(uint CumulativeTsnAck, uint AdvertisedReceiverWindow, GapAckBlock[] GapAckBlocks, uint[] DuplicateTsns)
 {
-    /// <summary>Fixed part size including the chunk header.</summary>
     public const int FixedSize = 16;
 
-    private readonly ReadOnlySpan<byte> _raw;
-    private readonly ReadOnlySpan<GapAckBlock> _gaps;
-    private readonly ReadOnlySpan<uint> _duplicates;
-
-    /// <summary>Creates a chunk for writing.</summary>
-    public SackChunk(uint cumulativeTsnAck, uint advertisedReceiverWindow, ReadOnlySpan<GapAckBlock> gapAckBlocks, ReadOnlySpan<uint> duplicateTsns)
+    public static bool TryRead(ReadOnlySpan<byte> data, out SackChunk? chunk, out int consumed)
     {
-        CumulativeTsnAck = cumulativeTsnAck;
-        AdvertisedReceiverWindow = advertisedReceiverWindow;
-        _gaps = gapAckBlocks;
-        _duplicates = duplicateTsns;
-        GapAckBlockCount = gapAckBlocks.Length;
-        DuplicateTsnCount = duplicateTsns.Length;
-        _raw = default;
-    }
-
-    private SackChunk(uint cumulativeTsnAck, uint advertisedReceiverWindow, int gapCount, int dupCount, ReadOnlySpan<byte> raw)
-    {
-        CumulativeTsnAck = cumulativeTsnAck;
-        AdvertisedReceiverWindow = advertisedReceiverWindow;
-        GapAckBlockCount = gapCount;
-        DuplicateTsnCount = dupCount;
-        _raw = raw;
-        _gaps = default;
-        _duplicates = default;
-    }
-
-    /// <summary>Highest TSN received in sequence.</summary>
-    public uint CumulativeTsnAck { get; }
-
-    /// <summary>Receiver's free buffer space in bytes.</summary>
-    public uint AdvertisedReceiverWindow { get; }
-
-    /// <summary>Number of gap ack blocks.</summary>
-    public int GapAckBlockCount { get; }
-
-    /// <summary>Number of duplicate TSNs.</summary>
-    public int DuplicateTsnCount { get; }
-
-    /// <summary>Gap ack block <paramref name="index"/>.</summary>
-    public GapAckBlock GetGapAckBlock(int index)
-    {
-        if (_raw.IsEmpty)
+        chunk = null;
+        if (!ChunkWriting.TryReadView(data, SctpChunkType.Sack, FixedSize, out var view, out consumed))
         {
-            return _gaps[index];
+            return false;
         }
 
-        var at = _raw[(index * 4)..];
-        return new GapAckBlock(BinaryPrimitives.ReadUInt16BigEndian(at), BinaryPrimitives.ReadUInt16BigEndian(at[2..]));
-    }
-
-    /// <summary>Duplicate TSN <paramref name="index"/>.</summary>
-    public uint GetDuplicateTsn(int index) =>
-        _raw.IsEmpty ? _duplicates[index] : BinaryPrimitives.ReadUInt32BigEndian(_raw[((GapAckBlockCount * 4) + (index * 4))..]);
-
-    /// <summary>Reads a SACK chunk; false when the counts do not match the length.</summary>
-    public static bool TryRead(ReadOnlySpan<byte> source, out SackChunk chunk, out int consumed)
-    {
-        chunk = default;
-        if (!ChunkHeader.TryRead(source, ChunkType.Sack, out _, out var value, out consumed) || value.Length < FixedSize - ChunkHeader.Size)
+        var v = view.Value;
+        int gaps = BinaryPrimitives.ReadUInt16BigEndian(v[8..]);
+        int dups = BinaryPrimitives.ReadUInt16BigEndian(v[10..]);
+        if (view.Chunk.Length != FixedSize + (4 * gaps) + (4 * dups))
         {
             consumed = 0;
             return false;
         }
 
-        int gaps = BinaryPrimitives.ReadUInt16BigEndian(value[8..]);
-        int dups = BinaryPrimitives.ReadUInt16BigEndian(value[10..]);
-        var rest = value[12..];
-        if (rest.Length != (gaps * 4) + (dups * 4))
+        var blocks = gaps == 0 ? [] : new GapAckBlock[gaps];
+        for (var i = 0; i < gaps; i++)
         {
-            consumed = 0;
-            return false;
+            blocks[i] = new GapAckBlock(
+                BinaryPrimitives.ReadUInt16BigEndian(v[(12 + (4 * i))..]),
+                BinaryPrimitives.ReadUInt16BigEndian(v[(14 + (4 * i))..]));
         }
 
-        chunk = new SackChunk(BinaryPrimitives.ReadUInt32BigEndian(value), BinaryPrimitives.ReadUInt32BigEndian(value[4..]), gaps, dups, rest);
+        var duplicates = dups == 0 ? [] : new uint[dups];
+        for (var i = 0; i < dups; i++)
+        {
+            duplicates[i] = BinaryPrimitives.ReadUInt32BigEndian(v[(12 + (4 * gaps) + (4 * i))..]);
+        }
+
+        chunk = new SackChunk(BinaryPrimitives.ReadUInt32BigEndian(v), BinaryPrimitives.ReadUInt32BigEndian(v[4..]), blocks, duplicates);
         return true;
     }
 
-    /// <summary>Size on the wire (always a multiple of 4).</summary>
-    public int GetSize() => FixedSize + (GapAckBlockCount * 4) + (DuplicateTsnCount * 4);
+    public int GetSize() => FixedSize + (4 * GapAckBlocks.Length) + (4 * DuplicateTsns.Length);
 
-    /// <summary>Writes the chunk; returns bytes written.</summary>
     public int Write(Span<byte> destination)
     {
+        SctpPacket.WriteChunkHeader(destination, (byte)SctpChunkType.Sack, 0, GetSize() - 4);
         BinaryPrimitives.WriteUInt32BigEndian(destination[4..], CumulativeTsnAck);
         BinaryPrimitives.WriteUInt32BigEndian(destination[8..], AdvertisedReceiverWindow);
-        BinaryPrimitives.WriteUInt16BigEndian(destination[12..], checked((ushort)GapAckBlockCount));
-        BinaryPrimitives.WriteUInt16BigEndian(destination[14..], checked((ushort)DuplicateTsnCount));
-        int at = FixedSize;
-        for (int i = 0; i < GapAckBlockCount; i++)
+        BinaryPrimitives.WriteUInt16BigEndian(destination[12..], (ushort)GapAckBlocks.Length);
+        BinaryPrimitives.WriteUInt16BigEndian(destination[14..], (ushort)DuplicateTsns.Length);
+        var offset = FixedSize;
+        foreach (var block in GapAckBlocks)
         {
-            var block = GetGapAckBlock(i);
-            BinaryPrimitives.WriteUInt16BigEndian(destination[at..], block.Start);
-            BinaryPrimitives.WriteUInt16BigEndian(destination[(at + 2)..], block.End);
-            at += 4;
+            BinaryPrimitives.WriteUInt16BigEndian(destination[offset..], block.Start);
+            BinaryPrimitives.WriteUInt16BigEndian(destination[(offset + 2)..], block.End);
+            offset += 4;
         }
 
-        for (int i = 0; i < DuplicateTsnCount; i++)
+        foreach (var tsn in DuplicateTsns)
         {
-            BinaryPrimitives.WriteUInt32BigEndian(destination[at..], GetDuplicateTsn(i));
-            at += 4;
+            BinaryPrimitives.WriteUInt32BigEndian(destination[offset..], tsn);
+            offset += 4;
         }
 
-        return ChunkHeader.Write(destination, ChunkType.Sack, 0, at - ChunkHeader.Size);
+        return offset;
     }
 }
