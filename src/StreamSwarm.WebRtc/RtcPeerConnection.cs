@@ -180,7 +180,9 @@ public sealed partial class RtcPeerConnection : IAsyncDisposable
         }
 
         _router?.CloseAll();
-        _closeTask = CloseTransportsAsync();
+        // On the thread pool: DTLS close calls into BouncyCastle, which can block; the caller of
+        // Close (often an event handler or a dispose with a bounded wait) must not.
+        _closeTask = Task.Run(CloseTransportsAsync);
         SetConnectionState(RtcPeerConnectionState.Closed);
     }
 
