@@ -88,7 +88,6 @@ internal sealed class BcDatagramAdapter : DatagramTransport
             }
 
             _closed = true;
-            _lower.SetReceiver(null);
             while (_queue.Count > 0)
             {
                 ArrayPool<byte>.Shared.Return(_queue.Dequeue().Buffer);
@@ -96,6 +95,10 @@ internal sealed class BcDatagramAdapter : DatagramTransport
 
             Monitor.PulseAll(_gate);
         }
+
+        // Outside our lock: the layer below may be inside OnDatagram, waiting for it (lock order
+        // is always lower layer → adapter, never the reverse).
+        _lower.SetReceiver(null);
     }
 
     private void OnDatagram(ReadOnlySpan<byte> datagram)

@@ -31,6 +31,7 @@ public sealed class DtlsTransport : IDatagramTransport, IAsyncDisposable
     private Thread? _thread;
     private DtlsPeerCredentials? _credentials;
     private volatile bool _closing;
+    private int _closeStarted;
     private int _state;
 
     /// <summary>Creates the transport and starts buffering DTLS records from <paramref name="lower"/>.</summary>
@@ -132,10 +133,11 @@ public sealed class DtlsTransport : IDatagramTransport, IAsyncDisposable
     /// <inheritdoc/>
     public void SetReceiver(DatagramReceiver? receiver) => _receiver = receiver;
 
-    /// <summary>Sends close_notify (when connected) and stops the decrypt loop.</summary>
+    /// <summary>Sends close_notify (when connected) and stops the decrypt loop. Never blocks on the
+    /// peer or on the layer below; idempotent.</summary>
     public void Close()
     {
-        if (_closing)
+        if (Interlocked.Exchange(ref _closeStarted, 1) != 0)
         {
             return;
         }
@@ -144,27 +146,22 @@ public sealed class DtlsTransport : IDatagramTransport, IAsyncDisposable
         var dtls = _dtls;
         if (dtls is not null && State == DtlsState.Connected)
         {
-            lock (_sendGate)
-            {
-                try
-                {
-                    dtls.Close();
-                }
-                catch (IOException ex)
-                {
-                    _logger.LogDebug(ex, "DTLS close_notify not sent");
-                }
-            }
+            CloseQuietly(dtls);
         }
 
         _adapter.Close();
-        if (State is DtlsState.Unknown or DtlsState.Connecting)
+        var handshakePending = State is DtlsState.Unknown or DtlsState.Connecting;
+        if (handshakePending)
         {
             FailureReason ??= "closed before the handshake completed";
-            _connected.TrySetException(new DtlsHandshakeException(FailureReason));
         }
 
+        // State first, then the task: whoever awaits ConnectAsync must see Closed when it resumes.
         SetState(DtlsState.Closed);
+        if (handshakePending)
+        {
+            _connected.TrySetException(new DtlsHandshakeException(FailureReason!));
+        }
     }
 
     /// <inheritdoc/>
@@ -225,6 +222,9 @@ public sealed class DtlsTransport : IDatagramTransport, IAsyncDisposable
 
         if (_closing)
         {
+            // Close ran while the handshake finished: it saw no connection to close, so close it here.
+            CloseQuietly(_dtls);
+            SetState(DtlsState.Closed);
             _connected.TrySetException(new DtlsHandshakeException("closed before the handshake completed"));
             return;
         }
@@ -269,6 +269,21 @@ public sealed class DtlsTransport : IDatagramTransport, IAsyncDisposable
         _closing = true;
         _adapter.Close();
         SetState(failed ? DtlsState.Failed : DtlsState.Closed);
+    }
+
+    private void CloseQuietly(BcDtlsTransport dtls)
+    {
+        lock (_sendGate)
+        {
+            try
+            {
+                dtls.Close();
+            }
+            catch (IOException ex)
+            {
+                _logger.LogDebug(ex, "DTLS close_notify not sent");
+            }
+        }
     }
 
     private void SetState(DtlsState state)

@@ -7,12 +7,22 @@ namespace StreamSwarm.WebRtc.Ice;
 /// pair; received non-STUN datagrams go to the receiver, one call at a time, or are buffered
 /// (bounded, oldest kept) while there is none — DTLS from Chromium may arrive before the layer
 /// above is ready.
+/// <para>
+/// Two locks: <c>_deliverGate</c> orders deliveries (buffered ones replayed before live ones) and is
+/// held while the receiver runs; <c>_gate</c> guards the state and is never held across a call out.
+/// Detaching (<c>SetReceiver(null)</c>, <see cref="Close"/>) takes only <c>_gate</c>, so a layer above
+/// may detach while holding its own lock even though its receiver takes that same lock: the DTLS
+/// adapter does exactly that, and with one lock for both the ICE receive loop and a closing DTLS
+/// transport waited for each other forever (the interop suite's intermittent idle hang).
+/// After a detach returns, a delivery already in progress may still reach the old receiver once.
+/// </para>
 /// </summary>
 internal sealed class IceTransport : IDatagramTransport
 {
     private readonly IceAgent _agent;
     private readonly int _maxBuffered;
     private readonly Lock _gate = new();
+    private readonly Lock _deliverGate = new();
     private readonly Queue<byte[]> _buffered = new();
     private DatagramReceiver? _receiver;
     private bool _closed;
@@ -36,37 +46,60 @@ internal sealed class IceTransport : IDatagramTransport
 
     public void SetReceiver(DatagramReceiver? receiver)
     {
-        lock (_gate)
+        if (receiver is null)
         {
-            if (receiver is not null)
+            lock (_gate)
             {
-                while (_buffered.TryDequeue(out var datagram))
-                {
-                    receiver(datagram);
-                }
+                _receiver = null;
             }
 
-            _receiver = receiver;
+            return;
+        }
+
+        lock (_deliverGate)
+        {
+            while (true)
+            {
+                byte[]? datagram;
+                lock (_gate)
+                {
+                    if (_closed || !_buffered.TryDequeue(out datagram))
+                    {
+                        _receiver = _closed ? null : receiver;
+                        return;
+                    }
+                }
+
+                receiver(datagram);
+            }
         }
     }
 
     internal void Deliver(ReadOnlySpan<byte> datagram)
     {
-        lock (_gate)
+        lock (_deliverGate)
         {
-            if (_closed)
+            DatagramReceiver? receiver;
+            lock (_gate)
             {
-                return;
+                if (_closed)
+                {
+                    return;
+                }
+
+                receiver = _receiver;
+                if (receiver is null)
+                {
+                    if (_buffered.Count < _maxBuffered)
+                    {
+                        _buffered.Enqueue(datagram.ToArray());
+                    }
+
+                    return;
+                }
             }
 
-            if (_receiver is { } receiver)
-            {
-                receiver(datagram);
-            }
-            else if (_buffered.Count < _maxBuffered)
-            {
-                _buffered.Enqueue(datagram.ToArray());
-            }
+            receiver(datagram);
         }
     }
 
