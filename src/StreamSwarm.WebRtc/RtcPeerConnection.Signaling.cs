@@ -14,7 +14,7 @@ public sealed partial class RtcPeerConnection
     /// <summary>Creates an offer with <c>a=setup:actpass</c> (RFC 8842 §5.2).</summary>
     public async Task<RtcSessionDescription> CreateOfferAsync(CancellationToken cancellationToken = default)
     {
-        var ice = await EnsureIceAgentAsync(cancellationToken);
+        var ice = await EnsureIceAgentAsync(cancellationToken).ConfigureAwait(false);
         var description = LocalDescriptionFor(ice, SdpSetup.ActPass, "0", remoteOffer: null);
         return new RtcSessionDescription(SdpType.Offer, SdpWriter.Write(description));
     }
@@ -29,7 +29,7 @@ public sealed partial class RtcPeerConnection
             throw new InvalidOperationException("CreateAnswer needs a remote offer");
         }
 
-        var ice = await EnsureIceAgentAsync(cancellationToken);
+        var ice = await EnsureIceAgentAsync(cancellationToken).ConfigureAwait(false);
         var setup = remote.Setup == SdpSetup.Active ? SdpSetup.Passive : SdpSetup.Active;
         var description = LocalDescriptionFor(ice, setup, remote.Mid, remote);
         return new RtcSessionDescription(SdpType.Answer, SdpWriter.Write(description));
@@ -42,7 +42,7 @@ public sealed partial class RtcPeerConnection
         ArgumentNullException.ThrowIfNull(description);
         ObjectDisposedException.ThrowIf(_closed, this);
         var parsed = SdpParser.Parse(description.Sdp);
-        var ice = await EnsureIceAgentAsync(cancellationToken);
+        var ice = await EnsureIceAgentAsync(cancellationToken).ConfigureAwait(false);
         switch (description.Type)
         {
             case SdpType.Offer:
@@ -79,7 +79,7 @@ public sealed partial class RtcPeerConnection
             throw new SdpException("an answer must say a=setup:active or passive (RFC 8842 §5.3)", 0);
         }
 
-        var ice = await EnsureIceAgentAsync(cancellationToken);
+        var ice = await EnsureIceAgentAsync(cancellationToken).ConfigureAwait(false);
         switch (description.Type)
         {
             case SdpType.Offer:
@@ -192,7 +192,7 @@ public sealed partial class RtcPeerConnection
                     continue;
                 }
 
-                var endPoint = await parsed.ResolveAsync(cancellationToken);
+                var endPoint = await parsed.ResolveAsync(cancellationToken).ConfigureAwait(false);
                 if (endPoint is null)
                 {
                     _logger.LogWarning("ICE server {Host} does not resolve", parsed.Host);
@@ -249,7 +249,7 @@ public sealed partial class RtcPeerConnection
         {
             try
             {
-                await ice.GatherAsync(_closing.Token);
+                await ice.GatherAsync(_closing.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is OperationCanceledException or IceException or ObjectDisposedException)
             {

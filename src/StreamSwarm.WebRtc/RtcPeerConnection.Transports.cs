@@ -36,13 +36,13 @@ public sealed partial class RtcPeerConnection
         var ct = _closing.Token;
         try
         {
-            await ice.StartAsync(iceRole, ct);
+            await ice.StartAsync(iceRole, ct).ConfigureAwait(false);
             UpdateConnectionState();
-            await ice.ConnectAsync(ct);
-            await dtls.ConnectAsync(ct);
+            await ice.ConnectAsync(ct).ConfigureAwait(false);
+            await dtls.ConnectAsync(ct).ConfigureAwait(false);
             UpdateConnectionState();
             var sctp = await _sctpFactory.ConnectAsync(
-                new SctpConnectParameters(dtls, dtls.Role, SctpPort, remoteSctpPort, remoteMaxMessageSize, _loggerFactory), ct);
+                new SctpConnectParameters(dtls, dtls.Role, SctpPort, remoteSctpPort, remoteMaxMessageSize, _loggerFactory), ct).ConfigureAwait(false);
             _sctp = sctp;
             var router = new DataChannelRouter(sctp, dtls.Role, _loggerFactory.CreateLogger<DataChannelRouter>(), c => DataChannel?.Invoke(c));
             RtcDataChannel[] pending;

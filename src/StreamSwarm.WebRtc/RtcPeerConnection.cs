@@ -197,7 +197,7 @@ public sealed partial class RtcPeerConnection : IAsyncDisposable
             // Disposal must end even if a layer misses its cancellation (seen intermittently in
             // tests that stop a connection mid-handshake); what is still running is abandoned to
             // its own timeouts and logged.
-            await Task.WhenAll(_closeTask, _transports).WaitAsync(DisposeTimeout);
+            await Task.WhenAll(_closeTask, _transports).WaitAsync(DisposeTimeout).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -220,19 +220,19 @@ public sealed partial class RtcPeerConnection : IAsyncDisposable
         var sctp = _sctp;
         if (sctp is not null)
         {
-            await sctp.DisposeAsync();
+            await sctp.DisposeAsync().ConfigureAwait(false);
         }
 
         var dtls = _dtls;
         if (dtls is not null)
         {
-            await dtls.DisposeAsync();
+            await dtls.DisposeAsync().ConfigureAwait(false);
         }
 
         var ice = _ice;
         if (ice is not null)
         {
-            await ice.DisposeAsync();
+            await ice.DisposeAsync().ConfigureAwait(false);
         }
     }
 

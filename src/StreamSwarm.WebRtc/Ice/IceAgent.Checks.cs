@@ -63,7 +63,7 @@ public sealed partial class IceAgent
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(_options.CheckIntervalMs), _time);
         try
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token))
+            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
             {
                 lock (_lock)
                 {

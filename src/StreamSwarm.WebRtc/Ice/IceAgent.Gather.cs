@@ -89,7 +89,7 @@ public sealed partial class IceAgent
             }
         }
 
-        await Task.WhenAll(work);
+        await Task.WhenAll(work).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
@@ -178,7 +178,7 @@ public sealed partial class IceAgent
         IPEndPoint? mapped;
         try
         {
-            mapped = await result.Task.WaitAsync(cancellationToken);
+            mapped = await result.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -229,7 +229,7 @@ public sealed partial class IceAgent
 
         try
         {
-            await relay.AllocateAsync(cancellationToken);
+            await relay.AllocateAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IceException or OperationCanceledException)
         {
@@ -239,7 +239,7 @@ public sealed partial class IceAgent
                 host.Socket.Relays = Array.FindAll(host.Socket.Relays, r => r != relay);
             }
 
-            await relay.DisposeAsync();
+            await relay.DisposeAsync().ConfigureAwait(false);
             return;
         }
 
@@ -268,7 +268,7 @@ public sealed partial class IceAgent
 
         if (closed)
         {
-            await relay.DisposeAsync();
+            await relay.DisposeAsync().ConfigureAwait(false);
         }
 
         FlushEvents();

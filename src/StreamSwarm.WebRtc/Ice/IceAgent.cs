@@ -367,7 +367,7 @@ public sealed partial class IceAgent : IAsyncDisposable
         try
         {
             OnState(State);
-            await done.Task.WaitAsync(cancellationToken);
+            await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
             return _transport;
         }
         finally
@@ -420,10 +420,10 @@ public sealed partial class IceAgent : IAsyncDisposable
         }
 
         FlushEvents();
-        await _stop.CancelAsync();
+        await _stop.CancelAsync().ConfigureAwait(false);
         try
         {
-            await _timerLoop;
+            await _timerLoop.ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -439,12 +439,12 @@ public sealed partial class IceAgent : IAsyncDisposable
 
         foreach (var relay in relays)
         {
-            await relay.DisposeAsync();
+            await relay.DisposeAsync().ConfigureAwait(false);
         }
 
         foreach (var socket in sockets)
         {
-            await socket.DisposeAsync();
+            await socket.DisposeAsync().ConfigureAwait(false);
         }
 
         _transport.Close();

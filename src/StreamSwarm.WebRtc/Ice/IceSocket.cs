@@ -80,7 +80,7 @@ internal sealed class IceSocket : IAsyncDisposable
                 int received;
                 try
                 {
-                    received = await _socket.ReceiveFromAsync(buffer.AsMemory(), SocketFlags.None, from, _stop.Token);
+                    received = await _socket.ReceiveFromAsync(buffer.AsMemory(), SocketFlags.None, from, _stop.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -121,11 +121,11 @@ internal sealed class IceSocket : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
+        await _stop.CancelAsync().ConfigureAwait(false);
         _socket.Dispose();
         try
         {
-            await _loop;
+            await _loop.ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

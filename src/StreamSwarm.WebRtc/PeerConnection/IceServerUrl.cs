@@ -93,7 +93,7 @@ public sealed record IceServerUrl(bool IsTurn, string Host, int Port)
 
         try
         {
-            var addresses = await Dns.GetHostAddressesAsync(Host, cancellationToken);
+            var addresses = await Dns.GetHostAddressesAsync(Host, cancellationToken).ConfigureAwait(false);
             var chosen = Array.Find(addresses, a => a.AddressFamily == AddressFamily.InterNetwork) ?? (addresses.Length > 0 ? addresses[0] : null);
             return chosen is null ? null : new IPEndPoint(chosen, Port);
         }

@@ -47,8 +47,8 @@ public sealed class ChromiumBrowser : IAsyncDisposable
 
     public async Task<IPage> NewPageAsync()
     {
-        var page = await Browser.NewPageAsync();
-        await page.GotoAsync("about:blank");
+        var page = await Browser.NewPageAsync().WaitAsync(BoundedEvaluation.DefaultTimeout);
+        await page.GotoAsync("about:blank", new PageGotoOptions { Timeout = (float)BoundedEvaluation.DefaultTimeout.TotalMilliseconds });
         return page;
     }
 

@@ -31,14 +31,14 @@ public sealed class DtlsChromiumInteropTests(ChromiumFixture chromium)
         DataChannelDescription remote;
         if (chromiumOffers)
         {
-            var offer = await page.EvaluateAsync<string>(@"async () => { window.pc = new RTCPeerConnection(); pc.createDataChannel('x');
+            var offer = await page.EvalAsync<string>("create an offer", @"async () => { window.pc = new RTCPeerConnection(); pc.createDataChannel('x');
                 await pc.setLocalDescription(); return pc.localDescription.sdp; }");
             remote = SdpParser.Parse(offer);
-            await page.EvaluateAsync("async (sdp) => { await pc.setRemoteDescription({type: 'answer', sdp}); }", SdpWriter.Write(Ours(SdpSetup.Active)));
+            await page.EvalAsync("apply our answer", "async (sdp) => { await pc.setRemoteDescription({type: 'answer', sdp}); }", SdpWriter.Write(Ours(SdpSetup.Active)));
         }
         else
         {
-            var answer = await page.EvaluateAsync<string>(@"async (sdp) => { window.pc = new RTCPeerConnection();
+            var answer = await page.EvalAsync<string>("answer our offer", @"async (sdp) => { window.pc = new RTCPeerConnection();
                 await pc.setRemoteDescription({type: 'offer', sdp}); await pc.setLocalDescription(); return pc.localDescription.sdp; }",
                 SdpWriter.Write(Ours(SdpSetup.ActPass)));
             remote = SdpParser.Parse(answer);
@@ -57,8 +57,8 @@ public sealed class DtlsChromiumInteropTests(ChromiumFixture chromium)
         var init = await inits.Task.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal([0x13, 0x88, 0x13, 0x88], init[..4]); // SCTP ports 5000 -> 5000
         Assert.Equal(0x01, init[12]); // INIT chunk: Chromium connects as soon as DTLS is up, in either role
-        await page.EvaluateAsync("() => pc.close()");
-        await page.CloseAsync();
+        await page.EvalAsync("close its connection", "() => pc.close()");
+        await page.CloseBoundedAsync();
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class DtlsChromiumInteropTests(ChromiumFixture chromium)
         var cert = DtlsCertificate.Generate();
         await using var ice = new IceAgent(new IceAgentOptions { LoopbackOnly = true, EnableIPv6 = false });
         await ice.GatherAsync();
-        var offer = SdpParser.Parse(await page.EvaluateAsync<string>(@"async () => { window.pc = new RTCPeerConnection(); pc.createDataChannel('x');
+        var offer = SdpParser.Parse(await page.EvalAsync<string>("create an offer", @"async () => { window.pc = new RTCPeerConnection(); pc.createDataChannel('x');
                 await pc.setLocalDescription(); return pc.localDescription.sdp; }"));
         var ours = new DataChannelDescription
         {
@@ -78,7 +78,7 @@ public sealed class DtlsChromiumInteropTests(ChromiumFixture chromium)
             Setup = SdpSetup.Active,
             Candidates = [.. ice.LocalCandidates.Select(c => c.ToString())],
         };
-        await page.EvaluateAsync("async (sdp) => { await pc.setRemoteDescription({type: 'answer', sdp}); }", SdpWriter.Write(ours));
+        await page.EvalAsync("apply our answer", "async (sdp) => { await pc.setRemoteDescription({type: 'answer', sdp}); }", SdpWriter.Write(ours));
         ice.SetRemoteParameters(offer.IceUfrag, offer.IcePwd);
         var wrong = DtlsCertificate.Generate().Fingerprint;
         await using var dtls = new DtlsTransport(ice.Transport, cert, DtlsRole.Client, wrong, new DtlsTransportOptions { HandshakeTimeoutMs = 5000 });
@@ -86,7 +86,7 @@ public sealed class DtlsChromiumInteropTests(ChromiumFixture chromium)
         await ice.ConnectAsync().WaitAsync(TimeSpan.FromSeconds(10));
         var ex = await Assert.ThrowsAsync<DtlsHandshakeException>(() => dtls.ConnectAsync().WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Contains("fingerprint", ex.Message, StringComparison.Ordinal);
-        await page.EvaluateAsync("() => pc.close()");
-        await page.CloseAsync();
+        await page.EvalAsync("close its connection", "() => pc.close()");
+        await page.CloseBoundedAsync();
     }
 }

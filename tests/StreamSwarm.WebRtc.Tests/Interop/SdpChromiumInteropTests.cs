@@ -16,7 +16,7 @@ public sealed class SdpChromiumInteropTests(ChromiumFixture chromium)
     public async Task LiveChromiumOfferAndAnswer_Parse_AndMatchTheStoredVectorsShape()
     {
         var page = await chromium.Browser.NewPageAsync();
-        var sdp = await page.EvaluateAsync<string[]>(@"async () => {
+        var sdp = await page.EvalAsync<string[]>("offer/answer between two local connections", @"async () => {
             const a = new RTCPeerConnection(); const b = new RTCPeerConnection();
             a.createDataChannel('probe');
             const offer = await a.createOffer(); await a.setLocalDescription(offer);
@@ -25,7 +25,7 @@ public sealed class SdpChromiumInteropTests(ChromiumFixture chromium)
             a.close(); b.close();
             return [offer.sdp, answer.sdp];
         }");
-        await page.CloseAsync();
+        await page.CloseBoundedAsync();
         var offer = SdpParser.Parse(sdp[0]);
         var answer = SdpParser.Parse(sdp[1]);
         var stored = SdpParser.Parse(SdpVectorsPath.Read("chromium156-offer.sdp"));
@@ -53,18 +53,18 @@ public sealed class SdpChromiumInteropTests(ChromiumFixture chromium)
             Candidates = ["candidate:1 1 udp 2130706431 127.0.0.1 9 typ host"],
             EndOfCandidates = true,
         };
-        var answerSdp = await page.EvaluateAsync<string>(@"async (sdp) => {
+        var answerSdp = await page.EvalAsync<string>("answer our offer", @"async (sdp) => {
             const pc = new RTCPeerConnection();
             await pc.setRemoteDescription({type: 'offer', sdp});
             const a = await pc.createAnswer(); await pc.setLocalDescription(a); pc.close(); return a.sdp; }", SdpWriter.Write(ours));
         Assert.Equal(SdpSetup.Active, SdpParser.Parse(answerSdp).Setup);
 
-        var accepted = await page.EvaluateAsync<string>(@"async (answer) => {
+        var accepted = await page.EvalAsync<string>("accept our answer", @"async (answer) => {
             const pc = new RTCPeerConnection(); pc.createDataChannel('x');
             await pc.setLocalDescription();
             await pc.setRemoteDescription({type: 'answer', sdp: answer});
             const state = pc.signalingState; pc.close(); return state; }", SdpWriter.Write(ours with { Setup = SdpSetup.Active }));
         Assert.Equal("stable", accepted);
-        await page.CloseAsync();
+        await page.CloseBoundedAsync();
     }
 }

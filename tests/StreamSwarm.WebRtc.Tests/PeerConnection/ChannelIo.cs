@@ -6,8 +6,11 @@ namespace StreamSwarm.WebRtc.Tests.PeerConnection;
 /// <summary>Test-side helpers: paced bulk send and an in-order pattern checker for one channel.</summary>
 internal static class ChannelIo
 {
-    public static async Task SendPatternAsync(RtcDataChannel channel, int count, CancellationToken ct = default)
+    /// <summary>Sends the pattern paced by bufferedAmount; fails (never hangs) if the channel closes or stalls past <paramref name="timeout"/>.</summary>
+    public static async Task SendPatternAsync(RtcDataChannel channel, int count, TimeSpan? timeout = null)
     {
+        var limit = timeout ?? TimeSpan.FromSeconds(120);
+        using var deadline = new CancellationTokenSource(limit);
         var low = new SemaphoreSlim(0);
         channel.BufferedAmountLowThreshold = 1 << 20;
         channel.BufferedAmountLow += _ => low.Release();
@@ -15,7 +18,19 @@ internal static class ChannelIo
         {
             while (channel.BufferedAmount > 2 << 20)
             {
-                await low.WaitAsync(50, ct);
+                if (channel.ReadyState != RtcDataChannelState.Open)
+                {
+                    throw new InvalidOperationException($"channel '{channel.Label}' is {channel.ReadyState} after {i} of {count} messages");
+                }
+
+                try
+                {
+                    await low.WaitAsync(50, deadline.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    throw new TimeoutException($"sending stalled on '{channel.Label}': {i} of {count} messages queued within {limit.TotalSeconds:F0} s, bufferedAmount {channel.BufferedAmount}");
+                }
             }
 
             channel.Send(MessagePattern.Fill(i, count));

@@ -27,12 +27,12 @@ internal sealed partial class TurnClient
         {
             while (!token.IsCancellationRequested)
             {
-                await Task.Delay(TimeSpan.FromSeconds(5), _time, token);
+                await Task.Delay(TimeSpan.FromSeconds(5), _time, token).ConfigureAwait(false);
                 long now = NowMs;
                 long margin = Math.Min(60_000, LifetimeSeconds * 500L);
                 if (now >= _allocationExpiresMs - margin)
                 {
-                    await RefreshAsync((uint)_server.RequestedLifetimeSeconds, token);
+                    await RefreshAsync((uint)_server.RequestedLifetimeSeconds, token).ConfigureAwait(false);
                 }
 
                 List<IPEndPoint> permissions = [];
@@ -61,12 +61,12 @@ internal sealed partial class TurnClient
                 foreach (var peer in permissions)
                 {
                     await RequestAsync(StunMethod.CreatePermission, (ref StunMessageWriter w) =>
-                        w.AddXorAddress(StunAttributeType.XorPeerAddress, peer), token);
+                        w.AddXorAddress(StunAttributeType.XorPeerAddress, peer), token).ConfigureAwait(false);
                 }
 
                 foreach (var peer in channels)
                 {
-                    await BindChannelAsync(peer, token);
+                    await BindChannelAsync(peer, token).ConfigureAwait(false);
                 }
             }
         }

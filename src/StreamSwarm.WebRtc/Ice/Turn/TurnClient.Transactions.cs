@@ -15,7 +15,7 @@ internal sealed partial class TurnClient
         StunMessage? response = null;
         for (int attempt = 0; attempt < 3; attempt++)
         {
-            response = await TransactAsync(method, attributes, cancellationToken);
+            response = await TransactAsync(method, attributes, cancellationToken).ConfigureAwait(false);
             if (response is null || response.Class != StunClass.ErrorResponse || !response.TryGetErrorCode(out var error) ||
                 error.Code is not (ErrorCodeAttribute.Unauthenticated or ErrorCodeAttribute.StaleNonce))
             {
@@ -63,9 +63,9 @@ internal sealed partial class TurnClient
             {
                 _socket.Send(buffer.AsSpan(0, length), _serverAddress);
                 var delay = Task.Delay(TimeSpan.FromMilliseconds(rto), _time, cancellationToken);
-                if (await Task.WhenAny(waiter.Task, delay) == waiter.Task)
+                if (await Task.WhenAny(waiter.Task, delay).ConfigureAwait(false) == waiter.Task)
                 {
-                    return await waiter.Task;
+                    return await waiter.Task.ConfigureAwait(false);
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();

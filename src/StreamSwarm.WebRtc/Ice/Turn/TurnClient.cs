@@ -79,7 +79,7 @@ internal sealed partial class TurnClient : IAsyncDisposable
         {
             w.AddRequestedTransport(RequestedTransportAttribute.Udp);
             w.AddUInt32(StunAttributeType.Lifetime, lifetime);
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
         if (response is null || response.Class != StunClass.SuccessResponse)
         {
             throw new IceException($"TURN Allocate at {_server.EndPoint} failed: {Describe(response)}");
@@ -106,7 +106,7 @@ internal sealed partial class TurnClient : IAsyncDisposable
     public async Task<bool> RefreshAsync(uint lifetimeSeconds, CancellationToken cancellationToken)
     {
         var response = await RequestAsync(StunMethod.Refresh, (ref StunMessageWriter w) =>
-            w.AddUInt32(StunAttributeType.Lifetime, lifetimeSeconds), cancellationToken);
+            w.AddUInt32(StunAttributeType.Lifetime, lifetimeSeconds), cancellationToken).ConfigureAwait(false);
         bool ok = response?.Class == StunClass.SuccessResponse;
         if (ok)
         {
@@ -267,7 +267,7 @@ internal sealed partial class TurnClient : IAsyncDisposable
         try
         {
             response = await RequestAsync(StunMethod.CreatePermission, (ref StunMessageWriter w) =>
-                w.AddXorAddress(StunAttributeType.XorPeerAddress, peer), cancellationToken);
+                w.AddXorAddress(StunAttributeType.XorPeerAddress, peer), cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -323,7 +323,7 @@ internal sealed partial class TurnClient : IAsyncDisposable
             {
                 w.AddChannelNumber(channel.Number);
                 w.AddXorAddress(StunAttributeType.XorPeerAddress, peer);
-            }, cancellationToken);
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -388,17 +388,17 @@ internal sealed partial class TurnClient : IAsyncDisposable
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
             try
             {
-                await RefreshAsync(0, timeout.Token);
+                await RefreshAsync(0, timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
             }
         }
 
-        await _stop.CancelAsync();
+        await _stop.CancelAsync().ConfigureAwait(false);
         try
         {
-            await _maintenance;
+            await _maintenance.ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
