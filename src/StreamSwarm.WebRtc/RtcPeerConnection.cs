@@ -125,6 +125,9 @@ public sealed partial class RtcPeerConnection : IAsyncDisposable
     /// <summary>The DTLS transport once created (diagnostics).</summary>
     public DtlsTransport? Dtls => _dtls;
 
+    /// <summary>The SCTP association once established (diagnostics and tests).</summary>
+    internal Sctp.SctpAssociation? SctpAssociation => (_sctp as SctpAssociationTransport)?.Association;
+
     /// <summary>The selected ICE pair, when there is one.</summary>
     public IceCandidatePairInfo? SelectedCandidatePair => _ice?.SelectedPair;
 

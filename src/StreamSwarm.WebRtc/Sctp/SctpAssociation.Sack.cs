@@ -114,18 +114,37 @@ public sealed partial class SctpAssociation
         }
     }
 
+    /// <summary>
+    /// RFC 9260 §7.2.4 miss indications, one per SACK that acks a higher TSN; a chunk is also taken
+    /// as lost once three chunks above it are gap-acked (the RFC 6675 §4 IsLost rule). The second rule
+    /// matters when the peer acknowledges several packets with one SACK (a loop draining a batch
+    /// under load does): per-SACK counting then needs many more packets after a loss, and a small
+    /// window falls back to the T3 timer. Reordering by one or two packets marks nothing under either rule.
+    /// </summary>
     private void CountMissIndications(uint highestAcked)
     {
         var marked = false;
-        for (var i = 0; i < _outstanding.Count; i++)
+        var ackedAbove = 0;
+        for (var i = _outstanding.Count - 1; i >= 0; i--)
         {
             var c = _outstanding.At(i);
             if (!Tsn.Lt(c.Tsn, highestAcked))
             {
-                break;
+                if (c.Tsn == highestAcked)
+                {
+                    ackedAbove++;
+                }
+
+                continue;
             }
 
-            if (c.State == OutboundChunkState.InFlight && !c.FastRetransmitted && ++c.MissIndications >= 3)
+            if (c.State == OutboundChunkState.GapAcked)
+            {
+                ackedAbove++;
+                continue;
+            }
+
+            if (c.State == OutboundChunkState.InFlight && !c.FastRetransmitted && (++c.MissIndications >= 3 || ackedAbove >= 3))
             {
                 c.FastRetransmitted = true;
                 c.State = OutboundChunkState.ToRetransmit;

@@ -49,7 +49,7 @@ internal sealed class ChromiumPeer : IAsyncDisposable
     public IPage Page => _page;
 
     /// <summary>How long a bulk exchange (1,000 messages up to 256 KiB) may take on a loaded machine.</summary>
-    public static readonly TimeSpan BulkTimeout = TimeSpan.FromSeconds(120);
+    public static readonly TimeSpan BulkTimeout = TimeSpan.FromSeconds(180);
 
     public static async Task<ChromiumPeer> CreateAsync(ChromiumBrowser browser)
     {

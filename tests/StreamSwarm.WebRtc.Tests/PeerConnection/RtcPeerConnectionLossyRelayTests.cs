@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using StreamSwarm.WebRtc.DataChannel;
+using StreamSwarm.WebRtc.PeerConnection;
+using Xunit.Abstractions;
+
+namespace StreamSwarm.WebRtc.Tests.PeerConnection;
+
+/// <summary>
+/// Two peer connections (ICE, DTLS, SCTP, DCEP — all real) whose only path is a loopback UDP relay
+/// that drops, reorders and duplicates 5 % of datagrams each way.
+/// </summary>
+public sealed class RtcPeerConnectionLossyRelayTests(ITestOutputHelper output)
+{
+    private const int Messages = 300;
+    private const int MessagesBack = 100;
+    private const double Impairment = 0.05;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task ThroughARelayThatDropsReordersAndDuplicates5Percent_OrderedMessagesArriveWholeAndInOrder_BothWays()
+    {
+        await using var relay = new LossyUdpRelay(seed: 1, Impairment, Impairment, Impairment, TimeSpan.FromMinutes(3));
+        var config = new RtcConfiguration { LoopbackOnly = true };
+        await using var a = new RtcPeerConnection(config);
+        await using var b = new RtcPeerConnection(config);
+        a.IceCandidate += c => Signal(c, relay.RewriteFromA, b);
+        b.IceCandidate += c => Signal(c, relay.RewriteFromB, a);
+
+        var sw = Stopwatch.StartNew();
+        var fromA = a.CreateDataChannel("ordered");
+        var atB = PeerPair.NextRemoteChannelAsync(b);
+        var offer = await a.CreateOfferAsync();
+        await a.SetLocalDescriptionAsync(offer);
+        await b.SetRemoteDescriptionAsync(offer);
+        var answer = await b.CreateAnswerAsync();
+        await b.SetLocalDescriptionAsync(answer);
+        await a.SetRemoteDescriptionAsync(answer);
+        await ChannelIo.WhenOpenAsync(fromA).WaitAsync(Timeout);
+        var fromB = await atB.WaitAsync(Timeout);
+        Assert.True(fromA.Ordered);
+        output.WriteLine($"open after {sw.ElapsedMilliseconds} ms via {a.SelectedCandidatePair}");
+        Assert.Equal(relay.ForA.Port, a.SelectedCandidatePair!.Remote.Port);
+        Assert.Equal(relay.ForB.Port, b.SelectedCandidatePair!.Remote.Port);
+
+        sw.Restart();
+        var gotAtB = ChannelIo.ExpectPatternAsync(fromB, Messages);
+        var gotAtA = ChannelIo.ExpectPatternAsync(fromA, MessagesBack);
+        await Task.WhenAll(ChannelIo.SendPatternAsync(fromA, Messages, Timeout), ChannelIo.SendPatternAsync(fromB, MessagesBack, Timeout));
+        Assert.Equal(Messages, await gotAtB.WaitAsync(Timeout));
+        Assert.Equal(MessagesBack, await gotAtA.WaitAsync(Timeout));
+        var bytes = MessagePattern.TotalBytes(Messages) + MessagePattern.TotalBytes(MessagesBack);
+        output.WriteLine($"{Messages} + {MessagesBack} messages ({bytes / 1e6:F1} MB, 1 B to 256 KiB) verified whole and in order in {sw.ElapsedMilliseconds} ms");
+        output.WriteLine($"A -> B: {relay.AToB}");
+        output.WriteLine($"B -> A: {relay.BToA}");
+        output.WriteLine($"SCTP at A: {a.SctpAssociation!.Counters}");
+        output.WriteLine($"SCTP at B: {b.SctpAssociation!.Counters}");
+
+        // The relay really impaired the traffic, at about the rate asked for.
+        foreach (var direction in new[] { relay.AToB, relay.BToA })
+        {
+            var seen = direction.Forwarded + direction.Dropped;
+            Assert.InRange(direction.Dropped, seen / 40, seen / 10);
+            Assert.InRange(direction.Reordered, seen / 40, seen / 10);
+            Assert.InRange(direction.Duplicated, seen / 40, seen / 10);
+        }
+
+        Assert.Equal(RtcPeerConnectionState.Connected, a.ConnectionState);
+        Assert.Equal(RtcPeerConnectionState.Connected, b.ConnectionState);
+    }
+
+    private static void Signal(RtcIceCandidate candidate, Func<string, string?> rewrite, RtcPeerConnection to)
+    {
+        if (candidate.IsEndOfCandidates)
+        {
+            to.AddIceCandidate(candidate);
+            return;
+        }
+
+        if (rewrite(candidate.Candidate) is { } relayed)
+        {
+            to.AddIceCandidate(candidate with { Candidate = relayed });
+        }
+    }
+}
