@@ -18,13 +18,7 @@ for proj in tests/*/*.Tests.csproj; do
   # A test that hangs is killed after 5 minutes and reported by name (blame), and a project
   # that runs past 20 minutes is stopped: either way the run fails and says where, instead of
   # using up CI's time.
-  # QUARANTINE (named in the closing note of 2026-11-25): the WebRtc Chromium interop tests
-  # (tests/StreamSwarm.WebRtc.Tests/Interop) pass when run, but the suite intermittently
-  # deadlocks inside them with the machine idle; until that is found they run only by hand:
-  #   dotnet test tests/StreamSwarm.WebRtc.Tests --filter "FullyQualifiedName~.Interop."
-  filter=()
-  [ "$name" = "StreamSwarm.WebRtc.Tests" ] && filter=(--filter "FullyQualifiedName!~.Interop.")
-  timeout --kill-after=30s 1200 dotnet test "$proj" "${filter[@]}" -c "${CONFIGURATION:-Debug}" --no-build --nologo \
+  timeout --kill-after=30s 1200 dotnet test "$proj" -c "${CONFIGURATION:-Debug}" --no-build --nologo \
     --blame-hang-timeout 5m --blame-hang-dump-type none \
     --logger "console;verbosity=normal" --results-directory "artifacts/TestResults" >"$log" 2>&1
   prc=$?
