@@ -105,4 +105,27 @@ public sealed class DcepCodecTests
             Assert.Equal(span[..consumed].ToArray(), back);
         }
     }
+
+    [Property(MaxTest = 1000)]
+    public void RandomBytes_NeverThrow_AndWhatParsesRoundTrips(byte[] input, bool asOpen)
+    {
+        // Half the inputs start with the OPEN type byte so the parser gets past its first check.
+        if (asOpen && input.Length > 0)
+        {
+            input[0] = 0x03;
+        }
+
+        if (DcepOpenMessage.TryRead(input, out var m, out var consumed))
+        {
+            Assert.InRange(consumed, 12, input.Length);
+            var back = new byte[m.GetSize()];
+            m.Write(back);
+            Assert.Equal(input[..consumed], back);
+        }
+
+        if (DcepAckMessage.TryRead(input, out var ackConsumed))
+        {
+            Assert.Equal(1, ackConsumed);
+        }
+    }
 }

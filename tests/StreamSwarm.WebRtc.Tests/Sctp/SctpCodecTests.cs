@@ -160,6 +160,37 @@ public class SctpCodecTests
         }
     }
 
+    [FsCheck.Xunit.Property(MaxTest = 1000)]
+    public void RandomBytes_NeverThrowFromAnyReader(byte[] input, byte chunkType)
+    {
+        foreach (var name in Names)
+        {
+            if (Read(name, input, out int consumed))
+            {
+                Assert.InRange(consumed, 4, input.Length);
+            }
+        }
+
+        // With a chosen chunk type in front, the body reaches each reader's deeper checks.
+        var typed = new byte[input.Length + 4];
+        typed[0] = chunkType;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(typed.AsSpan(2), (ushort)typed.Length);
+        input.CopyTo(typed, 4);
+        foreach (var name in Names)
+        {
+            Read(name, typed, out _);
+        }
+
+        OutgoingSsnResetRequestParameter.TryRead(input, out _, out _);
+        ReconfigurationResponseParameter.TryRead(input, out _, out _);
+        SctpPacketHeader.TryRead(input, out _, out _);
+        SctpPacket.IsChecksumValid(input);
+        var e = new SctpChunkEnumerator(input);
+        while (e.MoveNext())
+        {
+        }
+    }
+
     private static byte[] Encode(string name)
     {
         var buffer = new byte[512];

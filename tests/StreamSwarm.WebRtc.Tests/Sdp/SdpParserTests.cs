@@ -181,4 +181,50 @@ public sealed class SdpParserTests
             // a typed failure is the only allowed outcome besides success
         }
     }
+
+    [Property(MaxTest = 500)]
+    public void RandomText_ParsesOrFailsWithSdpException(string? text)
+    {
+        try
+        {
+            SdpParser.Parse(text ?? string.Empty);
+        }
+        catch (SdpException)
+        {
+            // the only failure allowed
+        }
+    }
+
+    /// <summary>Lines shuffled and recombined from the real vectors: plausible SDP in impossible orders.</summary>
+    [Property(MaxTest = 500)]
+    public void ShuffledVectorLines_ParseOrFailWithSdpException(int seed)
+    {
+        var rng = new Random(seed);
+        var lines = new List<string>();
+        foreach (var name in SdpVectors.Names)
+        {
+            lines.AddRange(SdpVectors.Read(name).Split('\n'));
+        }
+
+        var picked = new string[rng.Next(1, 40)];
+        for (var i = 0; i < picked.Length; i++)
+        {
+            var line = lines[rng.Next(lines.Count)];
+            picked[i] = rng.Next(5) == 0 && line.Length > 2 ? line[..rng.Next(line.Length)] : line;
+        }
+
+        if (rng.Next(2) == 0)
+        {
+            picked[0] = "v=0\r";
+        }
+
+        try
+        {
+            SdpParser.Parse(string.Join('\n', picked));
+        }
+        catch (SdpException)
+        {
+            // the only failure allowed
+        }
+    }
 }
