@@ -10,6 +10,19 @@ bash scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
 mkdir -p artifacts
 export STREAMSWARM_ARTIFACTS="$PWD/artifacts"
 passed=0; failed=0; rc=0
+
+# A test host killed by the hang timeout cannot stop the servers, broadcasters (and their ffmpeg)
+# and coturn it started; orphaned, they would load the machine for every later project. After
+# each project, orphans of ours (parent pid 1) are stopped with their children, and counted.
+stop_leftovers() {
+  local p n=0
+  for p in $(ps -eo pid=,ppid=,args= | awk -v src="$PWD/src/StreamSwarm." \
+      '$2 == 1 && (index($0, src) || /turnserver .*--realm=streamswarm/) { print $1 }'); do
+    pkill -9 -P "$p" 2>/dev/null; kill -9 "$p" 2>/dev/null && n=$((n + 1))
+  done
+  [ $n -gt 0 ] && echo "   stopped $n orphaned process(es) a test left running"
+  return 0
+}
 for proj in tests/*/*.Tests.csproj; do
   name="$(basename "$proj" .csproj)"
   log="artifacts/$name.log"
@@ -22,6 +35,7 @@ for proj in tests/*/*.Tests.csproj; do
     --blame-hang-timeout 5m --blame-hang-dump-type none \
     --logger "console;verbosity=normal" --results-directory "artifacts/TestResults" >"$log" 2>&1
   prc=$?
+  stop_leftovers
   # vstest prints either 'Passed!  - Failed: 0, Passed: 12, ...' or, at normal verbosity,
   # 'Total tests: 12' followed by '     Passed: 12' and '     Failed: 0' lines.
   line="$(grep -E '^(Passed|Failed)!' "$log" | tail -n 1)"
