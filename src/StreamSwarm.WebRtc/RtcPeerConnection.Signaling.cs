@@ -1,10 +1,10 @@
+using Microsoft.Extensions.Logging;
 using StreamSwarm.WebRtc.DataChannel;
 using StreamSwarm.WebRtc.Dtls;
 using StreamSwarm.WebRtc.Ice;
 using StreamSwarm.WebRtc.Ice.Turn;
 using StreamSwarm.WebRtc.PeerConnection;
 using StreamSwarm.WebRtc.Sdp;
-using Microsoft.Extensions.Logging;
 
 namespace StreamSwarm.WebRtc;
 

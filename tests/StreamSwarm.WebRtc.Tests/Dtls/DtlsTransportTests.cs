@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using CipherSuite = Org.BouncyCastle.Tls.CipherSuite;
 using StreamSwarm.WebRtc.Dtls;
+using CipherSuite = Org.BouncyCastle.Tls.CipherSuite;
 
 namespace StreamSwarm.WebRtc.Tests.Dtls;
 
