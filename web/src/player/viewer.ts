@@ -6,9 +6,7 @@ import { bufferAheadSeconds } from './buffer-ahead';
 import { LatencyWindow, liveLatencySeconds } from './latency-window';
 import { LiveWaiter } from './live-waiter';
 import { StallCounter } from './stall-counter';
-import { formatBitrate, formatDroppedFrames, formatResolution, formatSeconds, MISSING } from './stats-format';
-
-const formatMegabytes = (bytes: number): string => `${(bytes / 1_000_000).toFixed(1)} MB`;
+import { formatBitrate, formatDroppedFrames, formatMegabytes, formatResolution, formatSeconds, formatShare, MISSING } from './stats-format';
 import { StatsOverlay } from './stats-overlay';
 import { masterPlaylistPath } from './stream-name';
 import { StreamProbe, type StreamStatus } from './stream-probe';
@@ -399,14 +397,23 @@ export class Viewer {
       },
       {
         label: 'P2P share',
-        value: s === null ? 'off' : received === 0 ? MISSING : `${Math.round((100 * s.bytesFromPeers) / received)} %`,
+        value: s === null ? 'off' : formatShare(s.bytesFromPeers, received),
         title: 'Bytes of segments and parts received from peers, of all received (peers and origin).',
       },
-      { label: 'peers', value: s === null ? MISSING : String(s.peers) },
       {
-        label: 'down / up',
-        value: s === null ? MISSING : `${formatMegabytes(received)} / ${formatMegabytes(s.bytesToPeers)}`,
-        title: 'Media bytes received (peers and origin) and sent to peers since the page opened.',
+        label: 'peers',
+        value: s === null ? MISSING : String(s.peers) + (swarm?.peerId == null ? ' (joining)' : ''),
+        title: 'Neighbours with an open data channel; "joining" while the swarm hub is not joined (retried with back-off).',
+      },
+      {
+        label: 'down',
+        value: s === null ? MISSING : `${formatMegabytes(received)} (peers ${formatMegabytes(s.bytesFromPeers)} · origin ${formatMegabytes(s.bytesFromOrigin)})`,
+        title: 'Media bytes received since the page opened, and from where.',
+      },
+      {
+        label: 'up',
+        value: s === null ? MISSING : formatMegabytes(s.bytesToPeers),
+        title: 'Media bytes sent to peers since the page opened.',
       },
     ]);
   };
