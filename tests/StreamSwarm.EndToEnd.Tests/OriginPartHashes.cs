@@ -13,11 +13,15 @@ public sealed class OriginPartHashes : IAsyncDisposable
     private readonly HashSet<Uri> _seen = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private readonly TaskCompletionSource _firstRound = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public OriginPartHashes(LiveRig rig, HttpClient http)
     {
         _loop = Task.Run(() => FollowAsync(rig, http, _stop.Token));
     }
+
+    /// <summary>Completes once everything listed at the start is hashed.</summary>
+    public Task FirstRound => _firstRound.Task;
 
     public bool Contains(string sha256Hex)
     {
@@ -81,6 +85,7 @@ public sealed class OriginPartHashes : IAsyncDisposable
                 // a part that left the window between playlist and fetch; the next round goes on
             }
 
+            _firstRound.TrySetResult();
             await Task.Delay(400, cancellationToken);
         }
     }

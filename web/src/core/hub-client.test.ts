@@ -231,3 +231,15 @@ test('new hashes after StreamEnded mean the broadcast is back: a later drop reco
   timers.advance(100);
   assert.equal(connections.length, 2);
 });
+
+test('retryNow skips the back-off of a pending retry, and does nothing while joined', async () => {
+  const { client, connections } = setup(1);
+  await assert.rejects(client.start(join));
+  assert.equal(connections.length, 1);
+  client.retryNow();
+  await flush();
+  assert.equal(connections.length, 2);
+  assert.equal(client.peerId, 'p2');
+  client.retryNow();
+  assert.equal(connections.length, 2);
+});

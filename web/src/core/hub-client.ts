@@ -147,6 +147,17 @@ export class HubClient {
     }
   }
 
+  /**
+   * Skips the back-off: when a retry is pending (not joined), tries at once. For a page that
+   * learns by other means that the stream is live again.
+   */
+  retryNow(): void {
+    if (this.#destroyed || this.#joined !== null || this.#reconnectTimer === null) return;
+    this.#timers.clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = null;
+    this.#connectAndJoin().catch((e: unknown) => this.#onClosed(e instanceof Error ? e.message : String(e)));
+  }
+
   async signal(to: string, kind: string, payload: string): Promise<void> {
     await this.#invoke('Signal', { to, kind, payload });
   }

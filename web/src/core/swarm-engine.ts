@@ -167,6 +167,11 @@ export class SwarmEngine {
     });
   }
 
+  /** When not joined and waiting out the back-off, tries to join at once (the stream is known to be live). */
+  rejoinNow(): void {
+    if (!this.#destroyed) this.#hub.retryNow();
+  }
+
   /** The player's stall and latency numbers, sent to the hub with the next stats report. */
   reportPlayback(report: PlaybackReport): void {
     this.#playback = { ...report };

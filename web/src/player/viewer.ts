@@ -180,10 +180,14 @@ export class Viewer {
     this.#setState('connecting');
     const swarm = this.#options.swarm ?? null;
     if (swarm !== null && swarm.stream === null) {
-      // Joining needs the stream live, which it is now; a refusal leaves playback on the origin.
+      // Joining needs the stream live; a refused or failed join is retried by the engine with
+      // back-off, and playback runs from the origin meanwhile.
       swarm.start({ hubUrl: new URL('/hubs/swarm', this.#options.originBaseUrl ?? location.href).href, stream: this.#stream }).catch((error: unknown) => {
-        console.info('streamswarm: swarm unavailable, playing from the origin only', error);
+        console.info('streamswarm: swarm not joined yet, playing from the origin; retrying', error);
       });
+    } else if (swarm !== null) {
+      // Connecting again means the probe saw the stream live: no need to wait out the back-off.
+      swarm.rejoinNow();
     }
     this.#playback = new HlsPlayback({
       video: this.#el.video,
