@@ -44,11 +44,12 @@ public static class SwarmEndpoints
             var (peers, t, latency) = registry.Aggregate(stream);
             var received = t.BytesFromPeers + t.BytesFromOrigin;
             var parts = t.PartsOnTime + t.PartsLate;
+            var (badReports, shunned) = registry.BadPeers(stream);
             return Results.Ok(new SwarmStats(
                 stream, peers, t.BytesFromPeers, t.BytesFromOrigin, t.BytesToPeers,
                 received == 0 ? 0 : t.BytesFromPeers / received,
                 parts == 0 ? 1 : t.PartsOnTime / parts,
-                t.Stalls, t.StallSeconds, latency, egress.BytesServed(stream)));
+                t.Stalls, t.StallSeconds, latency, egress.BytesServed(stream), badReports, shunned));
         }).RequireCors(OriginEndpoints.CorsPolicy);
         return endpoints;
     }

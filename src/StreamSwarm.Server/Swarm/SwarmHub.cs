@@ -142,7 +142,7 @@ public sealed partial class SwarmHub(
             throw new HubException($"reason is at most {MaxReasonLength} characters.");
         }
 
-        var bad = registry.FindInSwarmOf(peer, report.PeerId);
+        var bad = registry.RecordBadPeer(peer, report.PeerId);
         LogBadPeer(peer.PeerId, report.PeerId, bad is not null, report.Reason ?? string.Empty, peer.Stream);
     }
 

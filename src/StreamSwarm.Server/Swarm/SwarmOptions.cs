@@ -32,6 +32,12 @@ public sealed class SwarmOptions
     /// <summary>Hashes kept per stream for joiners (all renditions). By default 2000, about 4 minutes of 0.5 s parts at 4 renditions.</summary>
     public int HashesKept { get; set; } = 2000;
 
+    /// <summary>
+    /// Distinct peers that must report a peer (ReportBadPeer) before the hub stops suggesting it.
+    /// One report is not enough: a malicious peer could otherwise get honest ones shunned. By default 2.
+    /// </summary>
+    public int BadPeerReportsToShun { get; set; } = 2;
+
     /// <summary>How long a suggested peer counts one extra pending neighbour, so joiners spread out. By default 10 s.</summary>
     public TimeSpan SuggestionHold { get; set; } = TimeSpan.FromSeconds(10);
 }
@@ -75,6 +81,7 @@ public sealed class SwarmOptionsValidator : IValidateOptions<SwarmOptions>
         Check(errors, options.MaxSdpBytes, 1024, 1024 * 1024, nameof(options.MaxSdpBytes));
         Check(errors, options.MaxCandidateBytes, 256, 64 * 1024, nameof(options.MaxCandidateBytes));
         Check(errors, options.HashesKept, 10, 1_000_000, nameof(options.HashesKept));
+        Check(errors, options.BadPeerReportsToShun, 1, 1000, nameof(options.BadPeerReportsToShun));
         if (options.SuggestionHold < TimeSpan.Zero)
         {
             errors.Add($"{SwarmOptions.Section}:SuggestionHold cannot be negative.");

@@ -24,6 +24,9 @@ public sealed class SwarmPeer(string peerId, string connectionId, string stream,
 
     public StatsReport? LastStats { get; internal set; }
 
+    /// <summary>Peer ids of the distinct peers that reported this one (guarded by the registry's lock).</summary>
+    internal HashSet<string> ReportedBy { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Reported neighbours plus suggestions handed out recently that may still turn into connections.</summary>
     internal int EffectiveNeighbours(long now)
     {

@@ -15,6 +15,7 @@ public sealed class SwarmRegistry(IOptions<SwarmOptions> options, TimeProvider t
     private readonly Dictionary<string, SwarmPeer> _byPeer = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<SwarmPeer>> _byStream = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StatsReport> _departedTotals = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _badPeerReports = new(StringComparer.Ordinal);
     private readonly SwarmOptions _options = options.Value;
 
     public SwarmPeer? FindByConnection(string connectionId)
@@ -113,7 +114,7 @@ public sealed class SwarmRegistry(IOptions<SwarmOptions> options, TimeProvider t
                 }
 
                 var used = p.EffectiveNeighbours(now);
-                if (used < p.MaxNeighbours)
+                if (used < p.MaxNeighbours && p.ReportedBy.Count < _options.BadPeerReportsToShun)
                 {
                     candidates.Add((p, (double)used / p.MaxNeighbours));
                 }
@@ -128,6 +129,45 @@ public sealed class SwarmRegistry(IOptions<SwarmOptions> options, TimeProvider t
             }
 
             return result;
+        }
+    }
+
+    /// <summary>
+    /// A report that <paramref name="accusedPeerId"/> sent bytes failing the hash or broke the
+    /// protocol. Counted for the stream; the accused, when it is in the reporter's swarm, is no longer
+    /// suggested once <see cref="SwarmOptions.BadPeerReportsToShun"/> distinct peers reported it.
+    /// Returns the accused, or null when it is not in the reporter's swarm.
+    /// </summary>
+    public SwarmPeer? RecordBadPeer(SwarmPeer reporter, string accusedPeerId)
+    {
+        lock (_gate)
+        {
+            _badPeerReports[reporter.Stream] = _badPeerReports.GetValueOrDefault(reporter.Stream) + 1;
+            if (!_byPeer.TryGetValue(accusedPeerId, out var accused) || accused.Stream != reporter.Stream || accused == reporter)
+            {
+                return null;
+            }
+
+            accused.ReportedBy.Add(reporter.PeerId);
+            return accused;
+        }
+    }
+
+    /// <summary>Bad-peer reports received for the stream, and how many present peers are shunned for them.</summary>
+    public (long Reports, int ShunnedPeers) BadPeers(string stream)
+    {
+        lock (_gate)
+        {
+            var shunned = 0;
+            foreach (var p in _byStream.GetValueOrDefault(stream) ?? [])
+            {
+                if (p.ReportedBy.Count >= _options.BadPeerReportsToShun)
+                {
+                    shunned++;
+                }
+            }
+
+            return (_badPeerReports.GetValueOrDefault(stream), shunned);
         }
     }
 

@@ -174,6 +174,20 @@ public sealed class SwarmHubTests(LiveServer server) : IAsyncLifetime
         Assert.True(after.GetProperty("originMediaBytesServed").GetInt64() >= 0);
     }
 
+    [Fact]
+    public async Task ReportBadPeer_IsCountedInTheSwarmStats()
+    {
+        var a = await ConnectAsync();
+        var b = await ConnectAsync();
+        await a.InvokeAsync<JoinResult>("Join", new JoinRequest("swarm", 1000, 8));
+        var joinB = await b.InvokeAsync<JoinResult>("Join", new JoinRequest("swarm", 1000, 8));
+        var before = (await SwarmStatsAsync()).GetProperty("badPeerReports").GetInt64();
+
+        await a.InvokeAsync("ReportBadPeer", new BadPeerReport(joinB.PeerId, "SHA-256 mismatch on main/3/1"));
+
+        Assert.Equal(before + 1, (await SwarmStatsAsync()).GetProperty("badPeerReports").GetInt64());
+    }
+
     private async Task<JsonElement> SwarmStatsAsync() =>
         await server.Http.GetFromJsonAsync<JsonElement>("/api/streams/swarm/swarm");
 

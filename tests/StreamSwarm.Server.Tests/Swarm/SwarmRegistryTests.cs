@@ -152,4 +152,30 @@ public class SwarmRegistryTests
 
     private static StatsReport Stats(double fromPeers = 0, double fromOrigin = 0, double peers = 0) =>
         new(fromPeers, fromOrigin, 0, 0, 0, 0, 0, 0, peers);
+
+    [Fact]
+    public void RecordBadPeer_CountsEveryReport_AndShunsAPeerOnlyOnceTwoDistinctPeersReportedIt()
+    {
+        var a = _registry.Join("a", "demo", 1000, 8)!;
+        var b = _registry.Join("b", "demo", 1000, 8)!;
+        var c = _registry.Join("c", "demo", 1000, 8)!;
+        var bad = _registry.Join("bad", "demo", 1000, 8)!;
+        var other = _registry.Join("o", "other", 1000, 8)!;
+
+        Assert.Same(bad, _registry.RecordBadPeer(a, bad.PeerId));
+        Assert.Same(bad, _registry.RecordBadPeer(a, bad.PeerId));
+        Assert.Contains(bad.PeerId, _registry.Suggest(c, 8).Select(p => p.PeerId));
+        Assert.Equal((2L, 0), _registry.BadPeers("demo"));
+
+        Assert.Same(bad, _registry.RecordBadPeer(b, bad.PeerId));
+        Assert.DoesNotContain(bad.PeerId, _registry.Suggest(c, 8).Select(p => p.PeerId));
+        Assert.Equal((3L, 1), _registry.BadPeers("demo"));
+
+        // Unknown peers, peers of another stream and oneself are counted but accuse nobody.
+        Assert.Null(_registry.RecordBadPeer(a, "nobody"));
+        Assert.Null(_registry.RecordBadPeer(a, other.PeerId));
+        Assert.Null(_registry.RecordBadPeer(a, a.PeerId));
+        Assert.Equal((6L, 1), _registry.BadPeers("demo"));
+        Assert.Equal((0L, 0), _registry.BadPeers("other"));
+    }
 }

@@ -68,7 +68,7 @@ class FakeConnection implements HubConnectionLike {
   }
 }
 
-function setup() {
+function setup(failingJoins = 0) {
   const timers = new FakeTimers();
   const connections: FakeConnection[] = [];
   const urls: string[] = [];
@@ -76,6 +76,7 @@ function setup() {
     connect: (url) => {
       urls.push(url);
       const c = new FakeConnection(`p${connections.length + 1}`);
+      c.failJoin = connections.length < failingJoins;
       connections.push(c);
       return c;
     },
@@ -189,4 +190,56 @@ test('no reconnect after the stream ended or destroy', async () => {
   assert.equal(other.connections[0]!.stopped, true);
   other.timers.advance(10_000);
   assert.equal(other.connections.length, 1);
+});
+
+test('a failed first join rejects start, then is retried with the back-off until it succeeds', async () => {
+  const { client, connections, timers } = setup(2);
+  const events: string[] = [];
+  client.events.on('joined', (j) => events.push(`joined ${j.peerId}`));
+  client.events.on('disconnected', (d) => events.push(`disconnected ${d.retryInMs} ${d.error}`));
+  await assert.rejects(client.start(join), /not live/);
+  assert.equal(client.peerId, null);
+  assert.equal(connections[0]!.stopped, true);
+  timers.advance(100);
+  assert.equal(connections.length, 2);
+  await flush();
+  timers.advance(999);
+  assert.equal(connections.length, 2);
+  timers.advance(1);
+  assert.equal(connections.length, 3);
+  await flush();
+  assert.deepEqual(events, ['disconnected 100 stream unknown or not live', 'disconnected 1000 stream unknown or not live', 'joined p3']);
+  assert.equal(client.peerId, 'p3');
+});
+
+test('a failed first join is not retried once the client is destroyed', async () => {
+  const { client, connections, timers } = setup(5);
+  await assert.rejects(client.start(join));
+  client.destroy();
+  timers.advance(10_000);
+  assert.equal(connections.length, 1);
+});
+
+test('new hashes after StreamEnded mean the broadcast is back: a later drop reconnects again', async () => {
+  const { client, connections, timers } = setup();
+  await client.start(join);
+  connections[0]!.fire('StreamEnded', 'demo');
+  assert.equal(client.streamEnded, true);
+  connections[0]!.fire('PartHashes', [{ rendition: 'main', msn: 7, part: 0, size: 10, sha256: hex('c') }]);
+  assert.equal(client.streamEnded, false);
+  connections[0]!.close?.(new Error('gone'));
+  timers.advance(100);
+  assert.equal(connections.length, 2);
+});
+
+test('retryNow skips the back-off of a pending retry, and does nothing while joined', async () => {
+  const { client, connections } = setup(1);
+  await assert.rejects(client.start(join));
+  assert.equal(connections.length, 1);
+  client.retryNow();
+  await flush();
+  assert.equal(connections.length, 2);
+  assert.equal(client.peerId, 'p2');
+  client.retryNow();
+  assert.equal(connections.length, 2);
 });

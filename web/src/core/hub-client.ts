@@ -62,7 +62,7 @@ export interface HubClientEvents {
   'part-hashes': readonly PartHash[];
   'peer-left': string;
   'stream-ended': string;
-  /** The connection dropped; a reconnect is scheduled unless the stream ended or the client was destroyed. */
+  /** The connection dropped or a join failed; a retry is scheduled unless the stream ended or the client was destroyed. */
   disconnected: { readonly error: string | null; readonly retryInMs: number | null };
 }
 
@@ -131,11 +131,31 @@ export class HubClient {
     this.#statsSource = source;
   }
 
-  /** Connects and joins; rejects when the first attempt fails (later drops reconnect by themselves). */
+  /**
+   * Connects and joins. Rejects when the first attempt fails, and then keeps trying with the
+   * `reconnectDelaysMs` back-off, as after a dropped connection (a stream that is not live yet, a
+   * hub restarting): `disconnected` says when the next attempt is, `joined` when one succeeds.
+   */
   async start(options: HubJoinOptions): Promise<JoinResult> {
     if (this.#options !== null) throw new Error('HubClient.start called twice');
     this.#options = options;
-    return this.#connectAndJoin();
+    try {
+      return await this.#connectAndJoin();
+    } catch (e) {
+      this.#onClosed(e instanceof Error ? e.message : String(e));
+      throw e;
+    }
+  }
+
+  /**
+   * Skips the back-off: when a retry is pending (not joined), tries at once. For a page that
+   * learns by other means that the stream is live again.
+   */
+  retryNow(): void {
+    if (this.#destroyed || this.#joined !== null || this.#reconnectTimer === null) return;
+    this.#timers.clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = null;
+    this.#connectAndJoin().catch((e: unknown) => this.#onClosed(e instanceof Error ? e.message : String(e)));
   }
 
   async signal(to: string, kind: string, payload: string): Promise<void> {
@@ -184,6 +204,8 @@ export class HubClient {
     c.on('PartHashes', (hashes: PartHash[]) => {
       if (this.#connection !== c || !Array.isArray(hashes)) return;
       const added = this.hashes.add(hashes);
+      // New parts after StreamEnded: the broadcaster is back under the same name.
+      if (added.length > 0) this.#ended = false;
       if (added.length > 0) this.events.emit('part-hashes', added);
     });
     c.on('PeerLeft', (peerId: string) => {

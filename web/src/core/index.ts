@@ -9,6 +9,8 @@ export type {
   SwarmStartOptions,
   SwarmStats,
 } from './swarm-engine.js';
+export { resolveSwarmDeps } from './swarm-engine-deps.js';
+export { WorstNeighbourRule, type ReviewedNeighbour } from './worst-neighbour-rule.js';
 export { DEFAULT_SWARM_CONFIG, resolveSwarmConfig, type SwarmConfig } from './swarm-config.js';
 export { HubClient, signalRHubConnectionFactory } from './hub-client.js';
 export type { HubClientEvents, HubConnectionFactory, HubConnectionLike, JoinResult, PeerInfo, SignalEnvelope, StatsReport } from './hub-client.js';

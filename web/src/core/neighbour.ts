@@ -37,6 +37,10 @@ export class Neighbour {
   throughputBytesPerSec = 0;
   rttMs = 0;
   failures = 0;
+  /** Verified bytes downloaded from it since it connected. */
+  bytesReceived = 0;
+  /** {@link bytesReceived} at the last worst-neighbour review. */
+  bytesAtReview = 0;
   pumpTimer: unknown = null;
   connectTimer: unknown = null;
   #nextRequestId = 1;
@@ -84,8 +88,9 @@ export class Neighbour {
     return n;
   }
 
-  /** A completed download: updates the RTT and throughput estimates. */
+  /** A completed, verified download: updates the RTT and throughput estimates and the byte count. */
   measure(download: PeerDownload, nowMs: number): void {
+    this.bytesReceived += download.assembly.total;
     const firstByte = download.firstByteAtMs ?? nowMs;
     const rtt = Math.max(1, firstByte - download.startedAtMs);
     // Transfer time from first to last byte; a part that fits one piece measures only the RTT.

@@ -55,7 +55,8 @@ export const browserPeerConnectionFactory: PeerConnectionFactory = (settings) =>
 /** Signalling kinds of docs/signalling.md. */
 export type SignalKind = 'offer' | 'answer' | 'candidate' | 'bye';
 
-export type LinkCloseReason = 'local' | 'bye' | 'failed' | 'channel-closed' | 'timeout' | 'protocol' | 'wrong-stream' | 'signal';
+/** Why a link closed; `replaced` is the engine dropping its least useful neighbour for a fresh one. */
+export type LinkCloseReason = 'local' | 'bye' | 'failed' | 'channel-closed' | 'timeout' | 'protocol' | 'wrong-stream' | 'signal' | 'replaced';
 
 export interface PeerLinkEvents {
   /** Send this through the hub to the remote peer. */

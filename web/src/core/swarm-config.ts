@@ -134,6 +134,18 @@ export interface SwarmConfig {
    */
   readonly neighbourCheckIntervalMs: number;
   /**
+   * How often the least useful neighbour is considered for replacement by a fresh hub suggestion
+   * (`worst-neighbour-rule.ts`); 0 never replaces. Only a neighbour there for a whole period is judged.
+   * @default 30000
+   */
+  readonly replaceWorstIntervalMs: number;
+  /**
+   * The worst neighbour is replaced when it gave less than this share of the verified bytes the
+   * other neighbours gave on average over the period (0–1).
+   * @default 0.25
+   */
+  readonly replaceWorstBelowShare: number;
+  /**
    * How often cumulative stats go to the hub (`ReportStats`) and the `stats` event fires.
    * The hub accepts at most one report per second.
    * @default 2000
@@ -171,6 +183,8 @@ export const DEFAULT_SWARM_CONFIG: Readonly<SwarmConfig> = Object.freeze({
   connectTimeoutMs: 15_000,
   maxPeerFailures: 4,
   neighbourCheckIntervalMs: 10_000,
+  replaceWorstIntervalMs: 30_000,
+  replaceWorstBelowShare: 0.25,
   statsIntervalMs: 2000,
   reconnectDelaysMs: Object.freeze([1000, 2000, 5000, 10_000, 30_000]),
 });
@@ -183,7 +197,7 @@ export function resolveSwarmConfig(overrides: Partial<SwarmConfig> = {}): SwarmC
   }
   const nonNegative: (keyof SwarmConfig)[] = [
     'urgentWindowMs', 'prefetchWindowSegments', 'maxPrefetchInFlight', 'peerWaitBudgetMs',
-    'electionActivitySegments', 'uploadKbps', 'optimisticSlots',
+    'electionActivitySegments', 'uploadKbps', 'optimisticSlots', 'replaceWorstIntervalMs', 'replaceWorstBelowShare',
   ];
   const positive: (keyof SwarmConfig)[] = [
     'requestTimeoutMs', 'originFetchersPerPart', 'uploadSlots', 'maxConcurrentUploads', 'rechokeIntervalMs', 'optimisticRotationMs',
@@ -201,6 +215,7 @@ export function resolveSwarmConfig(overrides: Partial<SwarmConfig> = {}): SwarmC
   if (!Number.isInteger(c.maxNeighbours) || c.maxNeighbours < 1 || c.maxNeighbours > 16) {
     throw new RangeError(`maxNeighbours must be 1-16 (the hub's limit), got ${c.maxNeighbours}`);
   }
+  if (c.replaceWorstBelowShare > 1) throw new RangeError(`replaceWorstBelowShare must be 0-1, got ${c.replaceWorstBelowShare}`);
   if (c.minNeighbours > c.maxNeighbours) throw new RangeError('minNeighbours must not exceed maxNeighbours');
   if (c.uploadKbps > 1_000_000) throw new RangeError('uploadKbps must be at most 1,000,000 (the hub limit)');
   if (c.statsIntervalMs < 1000) throw new RangeError('statsIntervalMs must be >= 1000: the hub drops faster reports');

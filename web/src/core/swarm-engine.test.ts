@@ -123,6 +123,8 @@ class FakeHub {
   readonly badReports: { from: string; peerId: string; reason: string }[] = [];
   readonly stats: unknown[] = [];
   hashes: PartHash[] = [];
+  /** Joins still to refuse, as a hub does for a stream that is not live yet. */
+  failJoins = 0;
   #next = 1;
   connect = (): HubConnectionLike => new FakeHubConnection(this, `peer-${this.#next++}`);
   push(hashes: PartHash[]): void {
@@ -150,6 +152,10 @@ class FakeHubConnection implements HubConnectionLike {
     const arg = args[0] as Record<string, string>;
     switch (method) {
       case 'Join': {
+        if (this.hub.failJoins > 0) {
+          this.hub.failJoins--;
+          throw new Error("Stream 's' is not live.");
+        }
         const neighbours = [...this.hub.peers.keys()].map((peerId) => ({ peerId, uploadKbps: 10_000, neighbours: 0 }));
         this.hub.peers.set(this.peerId, this);
         const result: JoinResult = { peerId: this.peerId, neighbours, iceServers: [], iceTransportPolicy: 'relay', hashes: this.hub.hashes, renditions: ['main', 'low'] };
@@ -159,7 +165,7 @@ class FakeHubConnection implements HubConnectionLike {
         this.hub.peers.get(arg['to'] ?? '')?.fire('Signal', { from: this.peerId, kind: arg['kind'], payload: arg['payload'] });
         return undefined as T;
       case 'RequestNeighbours':
-        return [] as T;
+        return [...this.hub.peers.keys()].filter((p) => p !== this.peerId).map((peerId) => ({ peerId, uploadKbps: 10_000, neighbours: 0 })) as T;
       case 'ReportBadPeer':
         this.hub.badReports.push({ from: this.peerId, peerId: arg['peerId'] ?? '', reason: arg['reason'] ?? '' });
         return undefined as T;
@@ -196,7 +202,10 @@ interface World {
   net: FakeNet;
   origin: FakeOrigin;
   engines: SwarmEngine[];
+  deps: SwarmEngineDeps;
   publish(msn: number, part: number, size?: number): PartHash;
+  /** One more viewer, started. */
+  join(): Promise<SwarmEngine>;
   destroy(): void;
 }
 
@@ -226,6 +235,13 @@ async function world(viewers: number, config: Partial<SwarmConfig> = {}): Promis
     net,
     origin,
     engines,
+    deps,
+    async join() {
+      const e = new SwarmEngine({ statsIntervalMs: 1000, ...config }, deps);
+      engines.push(e);
+      await e.start({ hubUrl: 'http://hub/hubs/swarm', stream: 's' });
+      return e;
+    },
     publish(msn, part, size) {
       const bytes = media(msn, part, size);
       origin.files.set(urlOf(msn, part), bytes);
@@ -463,5 +479,57 @@ test('without a hub the engine loads from the origin alone', async () => {
     await assert.rejects(e.loadPart(request(e, 1, 100)), RangeError);
   } finally {
     e.destroy();
+  }
+});
+
+test('a hub that refuses the first joins is retried with back-off, and the engine then joins its neighbours', async () => {
+  const w = await world(1, { reconnectDelaysMs: [20, 40] });
+  try {
+    w.hub.failJoins = 2;
+    const late = new SwarmEngine({ statsIntervalMs: 1000, reconnectDelaysMs: [20, 40] }, w.deps);
+    w.engines.push(late);
+    const seen: string[] = [];
+    late.events.on('hub-disconnected', (e) => seen.push(`retry in ${e.retryInMs}`));
+    late.events.on('hub-joined', () => seen.push('joined'));
+    await assert.rejects(late.start({ hubUrl: 'http://hub/hubs/swarm', stream: 's' }), /not live/);
+    for (let i = 0; i < 100 && late.connectedPeers.length === 0; i++) await tick(5);
+    assert.deepEqual(seen, ['retry in 20', 'retry in 40', 'joined']);
+    assert.equal(late.connectedPeers.length, 1);
+    w.publish(10, 0);
+    await tick();
+    const [first] = w.engines as [SwarmEngine];
+    await first.loadPart(request(first, 10, 0, 5000));
+    await tick(20);
+    assert.equal((await late.loadPart(request(late, 10, 0, 5000))).source, 'peer');
+  } finally {
+    w.destroy();
+  }
+});
+
+test('the neighbour that gives nothing is replaced by a fresh suggestion, the useful one is kept', async () => {
+  const config = { maxNeighbours: 2, minNeighbours: 1, neighbourCheckIntervalMs: 50, replaceWorstIntervalMs: 250 };
+  const w = await world(3, config);
+  try {
+    const [a, b, c] = w.engines as [SwarmEngine, SwarmEngine, SwarmEngine];
+    const replaced: { dropped: string; added: string; reason: string }[] = [];
+    a.events.on('neighbour-replaced', (e) => replaced.push(e));
+    await tick(80); // past a's first review (the baseline)
+    // d finds everyone full (maxNeighbours 2), so it is a fresh suggestion for whoever replaces.
+    const d = await w.join();
+    // Newest first, so that no player position makes a elected to fetch a later part early.
+    for (let msn = 30; msn > 10 && replaced.length === 0; msn--) {
+      w.publish(msn, 0);
+      await tick();
+      await b.loadPart(request(b, msn, 0, 5000));
+      await tick(10);
+      assert.equal((await a.loadPart(request(a, msn, 0, 5000))).source, 'peer');
+    }
+    for (let i = 0; i < 200 && replaced.length === 0; i++) await tick(5);
+    for (let i = 0; i < 100 && !a.connectedPeers.includes(d.peerId ?? ''); i++) await tick(5);
+    assert.deepEqual(replaced.map((r) => [r.dropped, r.added]), [[c.peerId, d.peerId]]);
+    assert.match(replaced[0]?.reason ?? '', /gave 0 B/);
+    assert.deepEqual([...a.connectedPeers].sort(), [b.peerId, d.peerId].sort());
+  } finally {
+    w.destroy();
   }
 });

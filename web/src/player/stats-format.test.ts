@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatBitrate, formatDroppedFrames, formatResolution, formatSeconds, MISSING } from './stats-format';
+import { formatBitrate, formatDroppedFrames, formatMegabytes, formatResolution, formatSeconds, formatShare, MISSING } from './stats-format';
 
 test('formatSeconds', () => {
   assert.equal(formatSeconds(2.126), '2.13 s');
@@ -29,4 +29,13 @@ test('formatResolution', () => {
 test('formatDroppedFrames', () => {
   assert.equal(formatDroppedFrames(3, 1800), '3 / 1800');
   assert.equal(formatDroppedFrames(null, 10), MISSING);
+});
+
+test('formatMegabytes and formatShare', () => {
+  assert.equal(formatMegabytes(12_345_678), '12.3 MB');
+  assert.equal(formatMegabytes(0), '0.0 MB');
+  assert.equal(formatMegabytes(Number.NaN), MISSING);
+  assert.equal(formatShare(85, 100), '85 %');
+  assert.equal(formatShare(2, 3), '67 %');
+  assert.equal(formatShare(0, 0), MISSING);
 });

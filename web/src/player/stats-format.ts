@@ -33,3 +33,19 @@ export function formatDroppedFrames(dropped: number | null, total: number | null
   }
   return `${dropped} / ${total}`;
 }
+
+/** Bytes as decimal megabytes, e.g. `12.3 MB`. */
+export function formatMegabytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) {
+    return MISSING;
+  }
+  return `${(bytes / 1_000_000).toFixed(1)} MB`;
+}
+
+/** Share of `part` in `whole` as a whole percentage; missing when nothing was counted yet. */
+export function formatShare(part: number, whole: number): string {
+  if (!(whole > 0) || !Number.isFinite(part)) {
+    return MISSING;
+  }
+  return `${Math.round((100 * part) / whole)} %`;
+}

@@ -16,6 +16,10 @@ export interface StreamSwarmViewerApi {
   readonly stallSeconds: number;
   /** The swarm's counters (bytes from peers and origin, peers, parts on time); null with `?p2p=0`. */
   readonly swarm?: SwarmEngine['stats'] | null;
+  /** Our peer id in the swarm once joined; null before, and with `?p2p=0`. */
+  readonly swarmPeerId?: string | null;
+  /** Peer ids of the neighbours whose data channel is open; empty with `?p2p=0`. */
+  readonly swarmNeighbours?: readonly string[];
 }
 
 declare global {
@@ -103,6 +107,12 @@ function main(): void {
       },
       get swarm() {
         return swarm?.stats ?? null;
+      },
+      get swarmPeerId() {
+        return swarm?.peerId ?? null;
+      },
+      get swarmNeighbours() {
+        return swarm?.connectedPeers ?? [];
       },
       get stallSeconds() {
         return viewer.stallSeconds;

@@ -6,9 +6,7 @@ import { bufferAheadSeconds } from './buffer-ahead';
 import { LatencyWindow, liveLatencySeconds } from './latency-window';
 import { LiveWaiter } from './live-waiter';
 import { StallCounter } from './stall-counter';
-import { formatBitrate, formatDroppedFrames, formatResolution, formatSeconds, MISSING } from './stats-format';
-
-const formatMegabytes = (bytes: number): string => `${(bytes / 1_000_000).toFixed(1)} MB`;
+import { formatBitrate, formatDroppedFrames, formatMegabytes, formatResolution, formatSeconds, formatShare, MISSING } from './stats-format';
 import { StatsOverlay } from './stats-overlay';
 import { masterPlaylistPath } from './stream-name';
 import { StreamProbe, type StreamStatus } from './stream-probe';
@@ -182,10 +180,14 @@ export class Viewer {
     this.#setState('connecting');
     const swarm = this.#options.swarm ?? null;
     if (swarm !== null && swarm.stream === null) {
-      // Joining needs the stream live, which it is now; a refusal leaves playback on the origin.
+      // Joining needs the stream live; a refused or failed join is retried by the engine with
+      // back-off, and playback runs from the origin meanwhile.
       swarm.start({ hubUrl: new URL('/hubs/swarm', this.#options.originBaseUrl ?? location.href).href, stream: this.#stream }).catch((error: unknown) => {
-        console.info('streamswarm: swarm unavailable, playing from the origin only', error);
+        console.info('streamswarm: swarm not joined yet, playing from the origin; retrying', error);
       });
+    } else if (swarm !== null) {
+      // Connecting again means the probe saw the stream live: no need to wait out the back-off.
+      swarm.rejoinNow();
     }
     this.#playback = new HlsPlayback({
       video: this.#el.video,
@@ -399,14 +401,23 @@ export class Viewer {
       },
       {
         label: 'P2P share',
-        value: s === null ? 'off' : received === 0 ? MISSING : `${Math.round((100 * s.bytesFromPeers) / received)} %`,
+        value: s === null ? 'off' : formatShare(s.bytesFromPeers, received),
         title: 'Bytes of segments and parts received from peers, of all received (peers and origin).',
       },
-      { label: 'peers', value: s === null ? MISSING : String(s.peers) },
       {
-        label: 'down / up',
-        value: s === null ? MISSING : `${formatMegabytes(received)} / ${formatMegabytes(s.bytesToPeers)}`,
-        title: 'Media bytes received (peers and origin) and sent to peers since the page opened.',
+        label: 'peers',
+        value: s === null ? MISSING : String(s.peers) + (swarm?.peerId == null ? ' (joining)' : ''),
+        title: 'Neighbours with an open data channel; "joining" while the swarm hub is not joined (retried with back-off).',
+      },
+      {
+        label: 'down',
+        value: s === null ? MISSING : `${formatMegabytes(received)} (peers ${formatMegabytes(s.bytesFromPeers)} · origin ${formatMegabytes(s.bytesFromOrigin)})`,
+        title: 'Media bytes received since the page opened, and from where.',
+      },
+      {
+        label: 'up',
+        value: s === null ? MISSING : formatMegabytes(s.bytesToPeers),
+        title: 'Media bytes sent to peers since the page opened.',
       },
     ]);
   };

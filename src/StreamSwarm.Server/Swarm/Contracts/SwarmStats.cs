@@ -12,4 +12,6 @@ public sealed record SwarmStats(
     double Stalls,
     double StallSeconds,
     double MeanLatencySeconds,
-    long OriginMediaBytesServed);
+    long OriginMediaBytesServed,
+    long BadPeerReports,
+    int ShunnedPeers);
