@@ -76,12 +76,15 @@ public sealed partial class FfmpegLiveEncoder(GoLiveOptions options, ILoggerFact
         return settings with { BurnInClock = testPattern && File.Exists(settings.FontFile) };
     }
 
+    public async Task PrepareAsync(CancellationToken cancellationToken) =>
+        EncoderChoice ??= await ChooseEncoderAsync(cancellationToken);
+
     public async Task RunAsync(IEncoderSink sink, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sink);
         cancellationToken.ThrowIfCancellationRequested();
-        var choice = await ChooseEncoderAsync(cancellationToken);
-        EncoderChoice = choice;
+        await PrepareAsync(cancellationToken);
+        var choice = EncoderChoice!;
         sink.OnNotice($"Encoder: {choice.Reason}");
         var restarts = new Queue<long>();
         long firstMsn = 0;

@@ -46,19 +46,43 @@ public static class GoLiveRunner
 
         using var http = environment.CreateHttpClient();
         var client = new IngestClient(http, options.ServerBase, options.Key, options.Stream);
-        string sessionId;
+
+        // The encoder's checks (a few test encodes) run beside the session request: a wrong key is
+        // still reported at once, and the new session does not sit idle while they finish.
+        var encoder = environment.CreateEncoder(options, loggers);
+        var preparing = Task.Run(() => encoder.PrepareAsync(stop), CancellationToken.None);
+        string? sessionId = null;
         try
         {
             sessionId = await CreateSessionAsync(client, options, environment, logger, stop);
+            await preparing;
         }
         catch (IngestException ex)
         {
             logger.LogError(ex, "Could not create the session");
             console.WriteError(ex.Message);
+            await ObserveAsync(preparing, logger, "encoder preparation");
+            return ExitCodes.Failure;
+        }
+        catch (LiveEncoderException ex)
+        {
+            logger.LogError(ex, "The encoder cannot run");
+            if (sessionId is not null)
+            {
+                await EndSessionAsync(client, sessionId, environment, logger);
+            }
+
+            console.WriteError(ex.Message);
             return ExitCodes.Failure;
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
+            await ObserveAsync(preparing, logger, "encoder preparation");
+            if (sessionId is not null)
+            {
+                await EndSessionAsync(client, sessionId, environment, logger);
+            }
+
             return ExitCodes.Ok;
         }
 
@@ -66,7 +90,7 @@ public static class GoLiveRunner
         console.WriteLine($"Live: stream '{options.Stream}' on {options.ServerDisplay} from {options.Source}; log in {logPath}");
         console.WriteLine($"Watch at {options.WatchUrl}");
 
-        var failure = await StreamAsync(options, console, environment, client, sessionId, loggers, stop);
+        var failure = await StreamAsync(options, console, environment, encoder, client, sessionId, loggers, stop);
         return failure is null ? ExitCodes.Ok : Fail(console, failure);
     }
 
@@ -105,6 +129,7 @@ public static class GoLiveRunner
         GoLiveOptions options,
         CliConsole console,
         GoLiveEnvironment environment,
+        ILiveEncoder encoder,
         IngestClient client,
         string sessionId,
         ILoggerFactory loggers,
@@ -144,7 +169,6 @@ public static class GoLiveRunner
         var statusTask = view.RunAsync(statusStop.Token);
         var uploadTasks = queues.Values.Select(q => Task.Run(() => q.RunAsync(uploadStop.Token), CancellationToken.None)).ToList();
         var uploadTask = Task.WhenAll(uploadTasks);
-        var encoder = environment.CreateEncoder(options, loggers);
         var encoderTask = Task.Run(() => encoder.RunAsync(sink, broadcast.Token), CancellationToken.None);
 
         string? failure = null;
