@@ -35,6 +35,9 @@ public sealed partial class FfmpegLiveEncoder(GoLiveOptions options, ILoggerFact
     private readonly ILogger _logger = loggers.CreateLogger<FfmpegLiveEncoder>();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
+    /// <summary>Read the source at its native rate (<c>-re</c>). The ladder bench turns it off to measure encode speed. Default true.</summary>
+    public bool Realtime { get; init; } = true;
+
     /// <summary>The encoder this broadcast used, once chosen.</summary>
     public H264EncoderChoice? EncoderChoice { get; private set; }
 
@@ -140,7 +143,7 @@ public sealed partial class FfmpegLiveEncoder(GoLiveOptions options, ILoggerFact
     private async Task<RunResult> RunOnceAsync(IEncoderSink sink, H264Encoder encoder, long firstMsn, bool discontinuity, CancellationToken cancellationToken)
     {
         var epoch = _time.GetUtcNow();
-        var settings = Settings(options, epoch, encoder);
+        var settings = Settings(options, epoch, encoder) with { Realtime = Realtime, Duration = options.Duration };
         if (options.Source is BroadcastSource.TestPattern && !settings.BurnInClock)
         {
             _logger.LogWarning("Font {FontFile} not found: the test pattern goes out without the burned-in clock", settings.FontFile);

@@ -50,7 +50,8 @@ public static class GoLiveRunner
         // The encoder's checks (a few test encodes) run beside the session request: a wrong key is
         // still reported at once, and the new session does not sit idle while they finish.
         var encoder = environment.CreateEncoder(options, loggers);
-        var preparing = Task.Run(() => encoder.PrepareAsync(stop), CancellationToken.None);
+        using var prepareStop = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var preparing = Task.Run(() => encoder.PrepareAsync(prepareStop.Token), CancellationToken.None);
         string? sessionId = null;
         try
         {
@@ -61,6 +62,7 @@ public static class GoLiveRunner
         {
             logger.LogError(ex, "Could not create the session");
             console.WriteError(ex.Message);
+            await prepareStop.CancelAsync();
             await ObserveAsync(preparing, logger, "encoder preparation");
             return ExitCodes.Failure;
         }
