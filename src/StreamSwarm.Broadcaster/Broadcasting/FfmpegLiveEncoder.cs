@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using StreamSwarm.Broadcaster.Cli;
+using StreamSwarm.Media.Audio;
 using StreamSwarm.Media.Ffmpeg;
 using StreamSwarm.Media.Fmp4;
 using StreamSwarm.Media.Segmenting;
@@ -11,7 +12,9 @@ namespace StreamSwarm.Broadcaster.Broadcasting;
 /// driver and its segmenter. On stop it asks ffmpeg to finish (so the last part is flushed and
 /// uploaded) and keeps reading stdout for up to <see cref="FlushTimeout"/>.
 /// </summary>
-public sealed class FfmpegLiveEncoder(GoLiveOptions options, ILoggerFactory loggers, TimeProvider? time = null) : ILiveEncoder
+/// <remarks>With an <see cref="AudioMixer"/>, ffmpeg reads the mix as PCM on stdin (paced at real time by
+/// <see cref="PcmAudioPump"/>) instead of making or reading the sound itself.</remarks>
+public sealed class FfmpegLiveEncoder(GoLiveOptions options, ILoggerFactory loggers, TimeProvider? time = null, AudioMixer? audio = null) : ILiveEncoder
 {
     /// <summary>How long after a stop the last parts may still be read and handed on. By default 8 s,
     /// longer than the driver's 5 s grace before it kills ffmpeg.</summary>
@@ -55,13 +58,18 @@ public sealed class FfmpegLiveEncoder(GoLiveOptions options, ILoggerFactory logg
         cancellationToken.ThrowIfCancellationRequested();
         var epoch = _time.GetUtcNow();
         var settings = Settings(options, epoch);
+        if (audio is not null)
+        {
+            settings = settings with { Audio = LiveAudio.Pcm };
+        }
+
         if (options.Source is BroadcastSource.TestPattern && !settings.BurnInClock)
         {
             _logger.LogWarning("Font {FontFile} not found: the test pattern goes out without the burned-in clock", settings.FontFile);
         }
 
         var arguments = LiveEncodeArguments.Build(settings);
-        await using var ffmpeg = new FfmpegProcess(arguments, new FfmpegProcessOptions(), loggers.CreateLogger<FfmpegProcess>());
+        await using var ffmpeg = new FfmpegProcess(arguments, new FfmpegProcessOptions { StdinIsMediaInput = audio is not null }, loggers.CreateLogger<FfmpegProcess>());
         ffmpeg.StatsReceived += (_, stats) => sink.OnProgress(stats.Fps, stats.Speed, stats.BitrateKbps);
         try
         {
@@ -71,6 +79,13 @@ public sealed class FfmpegLiveEncoder(GoLiveOptions options, ILoggerFactory logg
         {
             throw new LiveEncoderException(OneLine(ex.Message), ex);
         }
+
+        // The mix goes in at real time for as long as ffmpeg runs; the pump ends quietly when ffmpeg closes stdin.
+        using var pcm = audio?.ToPcm();
+        using var pcmStop = new CancellationTokenSource();
+        var pcmTask = pcm is null
+            ? Task.CompletedTask
+            : Task.Run(() => new PcmAudioPump(pcm, new PcmAudioPumpOptions { TimeProvider = _time }, loggers.CreateLogger<PcmAudioPump>()).RunAsync(ffmpeg.Input!, pcmStop.Token), CancellationToken.None);
 
         var segmenter = new Segmenter(
             new SegmenterOptions
@@ -89,6 +104,7 @@ public sealed class FfmpegLiveEncoder(GoLiveOptions options, ILoggerFactory logg
         {
             _logger.LogInformation("Stopping ffmpeg");
             flush.CancelAfter(FlushTimeout);
+            pcmStop.Cancel();
             stopping = ffmpeg.StopAsync(CancellationToken.None);
         }))
         {
@@ -107,6 +123,15 @@ public sealed class FfmpegLiveEncoder(GoLiveOptions options, ILoggerFactory logg
         }
 
         await stopping;
+        await pcmStop.CancelAsync();
+        try
+        {
+            await pcmTask;
+        }
+        catch (OperationCanceledException)
+        {
+            // The stop cancelled the pump mid-write.
+        }
         try
         {
             await ffmpeg.WaitForExitAsync(CancellationToken.None);

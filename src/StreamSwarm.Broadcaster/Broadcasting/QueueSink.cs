@@ -10,8 +10,11 @@ internal sealed class QueueSink(UploadQueue queue, string rendition, BroadcastSt
     public ValueTask OnInitSegmentAsync(ReadOnlyMemory<byte> initSegment, CancellationToken cancellationToken) =>
         queue.EnqueueAsync(new InitUpload(rendition, initSegment), cancellationToken);
 
-    public ValueTask OnPartAsync(PartInfo part, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
-        queue.EnqueueAsync(new PartUpload(rendition, part, body), cancellationToken);
+    public ValueTask OnPartAsync(PartInfo part, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        stats.OnPartProduced(rendition, body.Length, part.DurationSeconds);
+        return queue.EnqueueAsync(new PartUpload(rendition, part, body), cancellationToken);
+    }
 
     public void OnSegmentCompleted(long mediaSequence)
     {
@@ -19,5 +22,5 @@ internal sealed class QueueSink(UploadQueue queue, string rendition, BroadcastSt
     }
 
     public void OnProgress(double? framesPerSecond, double? speed, double? bitrateKbps) =>
-        stats.OnEncoderProgress(framesPerSecond, speed, bitrateKbps);
+        stats.OnEncoderProgress(rendition, framesPerSecond, speed, bitrateKbps);
 }

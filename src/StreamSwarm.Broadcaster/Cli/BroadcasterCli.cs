@@ -123,6 +123,17 @@ public static class BroadcasterCli
             Description = "Stop by itself after this many seconds (default: run until Ctrl+C).",
             HelpName = "SECONDS",
         };
+        var audio = new Option<string[]>("--audio")
+        {
+            Description = "Mix this into the audio track through NAudio (repeat for several): 'tone[:HZ]', 'wav:PATH' or 'mp3:PATH'; files loop. Replaces the source's own sound.",
+            HelpName = "tone[:HZ]|wav:PATH|mp3:PATH",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var gain = new Option<string>("--gain")
+        {
+            Description = "Linear gain of each --audio source, comma separated in the same order, 0-4 (default 1 each), e.g. 0.5,1.0.",
+            HelpName = "G1,G2,...",
+        };
         var logFile = new Option<string>("--log-file")
         {
             Description = "Write the log here (default: streamswarm-STREAM.log in the temp directory).",
@@ -131,7 +142,7 @@ public static class BroadcasterCli
 
         var command = new Command("go-live", "Go live: create a session on the server, encode the source with ffmpeg into CMAF parts and upload them as they are made. Ctrl+C ends the stream (the playlist gets EXT-X-ENDLIST); a second Ctrl+C forces exit. Exit codes: 0 ended cleanly, 1 broadcast failed (server unreachable, key refused, ffmpeg failed), 2 bad command line.")
         {
-            server, key, stream, source, loop, size, fps, bitrate, segment, part, duration, logFile,
+            server, key, stream, source, loop, size, fps, bitrate, segment, part, duration, audio, gain, logFile,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -147,7 +158,23 @@ public static class BroadcasterCli
                 parse.GetValue(segment),
                 parse.GetValue(part),
                 parse.GetValue(duration),
-                parse.GetValue(logFile));
+                parse.GetValue(logFile),
+                parse.GetValue(audio),
+                parse.GetValue(gain));
+            if (console.IsInteractive && GoLivePrompts.IsIncomplete(raw))
+            {
+                using var promptStop = CancellationTokenSource.CreateLinkedTokenSource(stop, cancellationToken);
+                try
+                {
+                    raw = await GoLivePrompts.CompleteAsync(raw, console.CreateAnsiConsole(), promptStop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    console.WriteError("Cancelled before going live.");
+                    return ExitCodes.Forced;
+                }
+            }
+
             if (!GoLiveOptionsParser.TryParse(raw, out var options, out var error))
             {
                 console.WriteError($"{error} Run 'streamswarm go-live --help' for usage.");

@@ -22,7 +22,9 @@ public static class GoLiveOptionsParser
         string? Segment,
         string? Part,
         string? Duration,
-        string? LogFile);
+        string? LogFile,
+        IReadOnlyList<string>? Audio = null,
+        string? Gain = null);
 
     public static bool TryParse(Raw raw, out GoLiveOptions? options, out string? error)
     {
@@ -35,6 +37,7 @@ public static class GoLiveOptionsParser
         double segment = 0, part = 0;
         long bitrate = 0;
         TimeSpan? duration = null;
+        IReadOnlyList<AudioInput>? audio = null;
         error = TryParseServer(raw.Server, out server);
         error ??= DescribeKey(raw.Key);
         error ??= MediaNames.Describe(raw.Stream, "Stream");
@@ -46,6 +49,7 @@ public static class GoLiveOptionsParser
         error ??= TryParseSeconds(raw.Part ?? GoLiveOptions.Defaults.Part, "--part", 0.1, 2, out part);
         error ??= DescribePartVersusSegment(part, segment);
         error ??= TryParseDuration(raw.Duration, out duration);
+        error ??= AudioInputParser.TryParse(raw.Audio, raw.Gain, out audio);
         if (error is not null)
         {
             return false;
@@ -57,6 +61,7 @@ public static class GoLiveOptionsParser
             Key = raw.Key!,
             Stream = raw.Stream!,
             Source = source!,
+            Audio = audio!,
             Width = width,
             Height = height,
             FrameRate = fps,
@@ -93,7 +98,7 @@ public static class GoLiveOptionsParser
         return null;
     }
 
-    private static string? DescribeKey(string? key)
+    public static string? DescribeKey(string? key)
     {
         if (string.IsNullOrEmpty(key))
         {
