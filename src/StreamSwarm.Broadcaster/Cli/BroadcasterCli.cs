@@ -54,6 +54,7 @@ public static class BroadcasterCli
     {
         var root = new RootCommand("StreamSwarm broadcaster: encode a source with ffmpeg and stream it live as LL-HLS to a StreamSwarm server.");
         root.Add(BuildGoLive(console, stop));
+        root.Add(KeysCommands.Build(console, stop));
         root.SetAction(parse =>
         {
             console.WriteError("Missing command: run 'streamswarm go-live --help' to go live.");
