@@ -73,8 +73,8 @@ public sealed class LiveDashboardView(IAnsiConsole console, string stream, strin
             .AddColumn(new TableColumn("fps").RightAligned())
             .AddColumn(new TableColumn("speed").RightAligned())
             .AddColumn(new TableColumn("bitrate").RightAligned())
-            .AddColumn(new TableColumn("measured").RightAligned())
-            .AddColumn(new TableColumn("parts").RightAligned());
+            .AddColumn(new TableColumn("parts").RightAligned())
+            .AddColumn(new TableColumn("made").RightAligned());
         if (s.Renditions.Count == 0)
         {
             // Before the first part, or an encoder that reports totals only.
@@ -92,13 +92,15 @@ public sealed class LiveDashboardView(IAnsiConsole console, string stream, strin
     private static void AddRendition(Table table, RenditionReading r)
     {
         var speed = Markup.Escape(StatusFormat.Speed(r.Speed));
+        // What viewers download (measured over the last parts); ffmpeg's own figure until parts come.
+        var kbps = r.MeasuredKbps > 0 ? r.MeasuredKbps : r.EncoderKbps;
         table.AddRow(
             Markup.Escape(r.Name),
             StatusFormat.Fps(r.Fps),
             r.Speed is > 0 and < 0.95 ? $"[yellow]{speed}[/]" : speed,
-            Markup.Escape(StatusFormat.BitrateKbps(r.EncoderKbps)),
-            r.MeasuredKbps > 0 ? Markup.Escape(StatusFormat.BitrateKbps(r.MeasuredKbps)) : "-",
-            r.Parts.ToString(CultureInfo.InvariantCulture));
+            Markup.Escape(StatusFormat.BitrateKbps(kbps)),
+            r.Parts.ToString(CultureInfo.InvariantCulture),
+            Markup.Escape(StatusFormat.Bytes(r.Bytes)));
     }
 
     private static Grid Audio(AudioMixer mixer)

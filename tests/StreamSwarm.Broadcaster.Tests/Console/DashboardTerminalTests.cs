@@ -80,7 +80,7 @@ public sealed partial class DashboardTerminalTests(LiveServer server) : IClassFi
         Assert.Equal(ExitCodes.Ok, await terminal.WaitForExitAsync(End));
     }
 
-    [GeneratedRegex(@"rendition\s+fps\s+speed\s+bitrate\s+measured\s+parts")]
+    [GeneratedRegex(@"rendition\s+fps\s+speed\s+bitrate\s+parts\s+made")]
     private static partial Regex HeaderRow();
 
     [GeneratedRegex(@"main\s+[1-9]\d*\.\d\s+\d+\.\d\dx\s+[1-9]\d*kbit/s")]
