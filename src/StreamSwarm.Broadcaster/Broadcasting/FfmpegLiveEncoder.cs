@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using Microsoft.Extensions.Logging;
 using StreamSwarm.Broadcaster.Cli;
+using StreamSwarm.Media.Audio;
 using StreamSwarm.Media.Ffmpeg;
 using StreamSwarm.Media.Fmp4;
 using StreamSwarm.Media.Segmenting;
@@ -16,8 +17,11 @@ namespace StreamSwarm.Broadcaster.Broadcasting;
 /// discontinuity, and a new capture epoch keeps program date times on the wall clock.</para>
 /// On stop it asks ffmpeg to finish (so the last part is flushed and uploaded) and keeps reading its
 /// outputs for up to <see cref="FlushTimeout"/>.
+/// <para>With an <see cref="AudioMixer"/>, ffmpeg reads the mix as PCM on stdin, paced at real time by
+/// <see cref="PcmAudioPump"/>, instead of making or reading the sound itself; a restarted ffmpeg gets
+/// a new pump from the same mixer, so mute and gains carry over.</para>
 /// </summary>
-public sealed partial class FfmpegLiveEncoder(GoLiveOptions options, ILoggerFactory loggers, TimeProvider? time = null) : ILiveEncoder
+public sealed partial class FfmpegLiveEncoder(GoLiveOptions options, ILoggerFactory loggers, TimeProvider? time = null, AudioMixer? audio = null) : ILiveEncoder
 {
     /// <summary>How long after a stop the last parts may still be read and handed on. By default 8 s,
     /// longer than the driver's 5 s grace before it kills ffmpeg.</summary>
@@ -144,6 +148,10 @@ public sealed partial class FfmpegLiveEncoder(GoLiveOptions options, ILoggerFact
     {
         var epoch = _time.GetUtcNow();
         var settings = Settings(options, epoch, encoder) with { Realtime = Realtime, Duration = options.Duration };
+        if (audio is not null)
+        {
+            settings = settings with { Audio = LiveAudio.Pcm };
+        }
         if (options.Source is BroadcastSource.TestPattern && !settings.BurnInClock)
         {
             _logger.LogWarning("Font {FontFile} not found: the test pattern goes out without the burned-in clock", settings.FontFile);
@@ -163,7 +171,7 @@ public sealed partial class FfmpegLiveEncoder(GoLiveOptions options, ILoggerFact
             }
 
             var arguments = LiveEncodeArguments.Build(settings, outputs);
-            await using var ffmpeg = new FfmpegProcess(arguments, new FfmpegProcessOptions { OutputBufferBytes = OutputBufferBytes }, loggers.CreateLogger<FfmpegProcess>());
+            await using var ffmpeg = new FfmpegProcess(arguments, new FfmpegProcessOptions { OutputBufferBytes = OutputBufferBytes, StdinIsMediaInput = audio is not null }, loggers.CreateLogger<FfmpegProcess>());
             ffmpeg.StatsReceived += (_, stats) => sink.OnProgress(stats.Fps, stats.Speed, stats.BitrateKbps);
             try
             {
@@ -175,6 +183,13 @@ public sealed partial class FfmpegLiveEncoder(GoLiveOptions options, ILoggerFact
             }
 
             FfmpegProcessId = ffmpeg.ProcessId;
+
+            // The mix goes in at real time for as long as ffmpeg runs; the pump ends quietly when ffmpeg closes stdin.
+            using var pcm = audio?.ToPcm();
+            using var pcmStop = new CancellationTokenSource();
+            var pcmTask = pcm is null
+                ? Task.FromResult(0L)
+                : Task.Run(() => new PcmAudioPump(pcm, new PcmAudioPumpOptions { TimeProvider = _time }, loggers.CreateLogger<PcmAudioPump>()).RunAsync(ffmpeg.Input!, pcmStop.Token), CancellationToken.None);
             var run = new RunState(renditions.Count, firstMsn);
 
             // Stopping does not cancel the reads: ffmpeg flushes its last fragments and the pumps hand
@@ -188,6 +203,7 @@ public sealed partial class FfmpegLiveEncoder(GoLiveOptions options, ILoggerFact
                 {
                     if (!ffmpeg.StopRequested)
                     {
+                        pcmStop.Cancel();
                         abort.CancelAfter(flush);
                         stopping = ffmpeg.StopAsync(CancellationToken.None);
                     }
@@ -252,6 +268,15 @@ public sealed partial class FfmpegLiveEncoder(GoLiveOptions options, ILoggerFact
                 }
 
                 await stopping;
+                await pcmStop.CancelAsync();
+                try
+                {
+                    await pcmTask;
+                }
+                catch (OperationCanceledException)
+                {
+                    // The stop cancelled the pump mid-write.
+                }
                 try
                 {
                     await exited;

@@ -37,19 +37,30 @@ public static class GoLiveRunner
             return ExitCodes.Usage;
         }
 
-        using var loggers = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Information).AddProvider(logProvider));
+        var warnings = new RecentWarnings(environment.Time);
+        using var loggers = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Information).AddProvider(logProvider).AddProvider(warnings));
         var logger = loggers.CreateLogger("StreamSwarm.Broadcaster");
         logger.LogInformation(
             "go-live stream={Stream} server={Server} source={Source} size={Width}x{Height} fps={Fps} bitrate={Bitrate} segment={Segment} part={Part} duration={Duration} ladder={Ladder} encoder={Encoder} outageBuffer={OutageBuffer} record={Record}",
             options.Stream, options.Server, options.Source, options.Width, options.Height, options.FrameRate, options.VideoBitrate, options.SegmentSeconds, options.PartSeconds, options.Duration,
             options.Ladder is null ? null : string.Join(',', options.Ladder.Select(r => r.Name)), options.Encoder?.ToString() ?? "auto", options.OutageBuffer, options.RecordPath);
 
+        if (!LiveConsole.TryOpenAudio(options, out var mixer, out var audioError))
+        {
+            logger.LogError("Could not open the audio sources: {Reason}", audioError);
+            console.WriteError(audioError!);
+            return ExitCodes.Usage;
+        }
+
+        using var mixerScope = mixer;
         using var http = environment.CreateHttpClient();
         var client = new IngestClient(http, options.ServerBase, options.Key, options.Stream);
 
         // The encoder's checks (a few test encodes) run beside the session request: a wrong key is
         // still reported at once, and the new session does not sit idle while they finish.
-        var encoder = environment.CreateEncoder(options, loggers);
+        var encoder = mixer is not null
+            ? environment.CreateMixingEncoder(options, loggers, mixer)
+            : environment.CreateEncoder(options, loggers);
         using var prepareStop = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var preparing = Task.Run(() => encoder.PrepareAsync(prepareStop.Token), CancellationToken.None);
         string? sessionId = null;
@@ -92,7 +103,12 @@ public static class GoLiveRunner
         console.WriteLine($"Live: stream '{options.Stream}' on {options.ServerDisplay} from {options.Source}; log in {logPath}");
         console.WriteLine($"Watch at {options.WatchUrl}");
 
-        var failure = await StreamAsync(options, console, environment, encoder, client, sessionId, loggers, stop);
+        var feeds = new DashboardFeeds(
+            mixer,
+            console.IsTerminal ? new SwarmWatcher(http, options.ServerBase, options.Stream, loggers.CreateLogger<SwarmWatcher>(), environment.Time) : null,
+            warnings,
+            options.WatchUrl);
+        var failure = await StreamAsync(options, console, environment, encoder, client, sessionId, loggers, feeds, stop);
         return failure is null ? ExitCodes.Ok : Fail(console, failure);
     }
 
@@ -135,6 +151,7 @@ public static class GoLiveRunner
         IngestClient client,
         string sessionId,
         ILoggerFactory loggers,
+        DashboardFeeds feeds,
         CancellationToken stop)
     {
         var logger = loggers.CreateLogger("StreamSwarm.Broadcaster");
@@ -167,8 +184,9 @@ public static class GoLiveRunner
 
         using var uploadStop = new CancellationTokenSource();
         using var statusStop = new CancellationTokenSource();
-        var view = CreateView(options, console, stats, environment);
+        var view = CreateView(options, console, stats, environment, feeds);
         var statusTask = view.RunAsync(statusStop.Token);
+        var consoleTask = LiveConsole.RunAsync(console, feeds, broadcast, logger, statusStop.Token);
         var uploadTasks = queues.Values.Select(q => Task.Run(() => q.RunAsync(uploadStop.Token), CancellationToken.None)).ToList();
         var uploadTask = Task.WhenAll(uploadTasks);
         var encoderTask = Task.Run(() => encoder.RunAsync(sink, broadcast.Token), CancellationToken.None);
@@ -224,6 +242,7 @@ public static class GoLiveRunner
         var ended = await EndSessionAsync(client, session.Id, environment, logger);
         await statusStop.CancelAsync();
         await statusTask;
+        await consoleTask;
         var s = stats.Take();
         console.WriteLine(
             $"Stream ended after {StatusFormat.Elapsed(s.Elapsed)}: {s.PartsSent} parts in {s.Segments} segment{(s.Segments == 1 ? string.Empty : "s")}, {StatusFormat.Bytes(s.BytesSent)} sent, " +
@@ -231,7 +250,7 @@ public static class GoLiveRunner
         return failure;
     }
 
-    private static IStatusView CreateView(GoLiveOptions options, CliConsole console, BroadcastStats stats, GoLiveEnvironment environment)
+    private static IStatusView CreateView(GoLiveOptions options, CliConsole console, BroadcastStats stats, GoLiveEnvironment environment, DashboardFeeds feeds)
     {
         if (!console.IsTerminal)
         {
@@ -239,7 +258,7 @@ public static class GoLiveRunner
         }
 
         var ansi = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console.Out) });
-        return new LiveDashboardView(ansi, options.Stream, options.ServerDisplay, stats);
+        return new LiveDashboardView(ansi, options.Stream, options.ServerDisplay, stats, feeds);
     }
 
     private static string DescribeUploadFailure(Task uploadTask) => uploadTask.Exception?.InnerException switch

@@ -31,6 +31,7 @@ internal sealed class QueueSink(
             await recorder.OnPartAsync(body, cancellationToken);
         }
 
+        stats.OnPartProduced(rendition, body.Length, part.DurationSeconds);
         await Queue(rendition).EnqueueAsync(new PartUpload(rendition, part, body, discontinuity), cancellationToken);
     }
 
@@ -39,8 +40,16 @@ internal sealed class QueueSink(
         // Segments are counted when their first part reaches the server (BroadcastStats.OnPartSent).
     }
 
-    public void OnProgress(double? framesPerSecond, double? speed, double? bitrateKbps) =>
+    public void OnProgress(double? framesPerSecond, double? speed, double? bitrateKbps)
+    {
         stats.OnEncoderProgress(framesPerSecond, speed, bitrateKbps);
+        // One ffmpeg encodes every rendition: frame rate and speed are shared; each rendition's
+        // bitrate is measured from its own parts (BroadcastStats.OnPartProduced).
+        foreach (var rendition in queues.Keys)
+        {
+            stats.OnEncoderProgress(rendition, framesPerSecond, speed, queues.Count == 1 ? bitrateKbps : null);
+        }
+    }
 
     public void OnNotice(string message) => notice(message);
 

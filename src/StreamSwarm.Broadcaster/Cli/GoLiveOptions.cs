@@ -16,6 +16,9 @@ public sealed record GoLiveOptions
 
     public required BroadcastSource Source { get; init; }
 
+    /// <summary>NAudio sources mixed into the audio track (<c>--audio</c>); empty keeps the source's own sound.</summary>
+    public IReadOnlyList<AudioInput> Audio { get; init; } = [];
+
     public int Width { get; init; } = Defaults.Width;
 
     public int Height { get; init; } = Defaults.Height;

@@ -25,6 +25,12 @@ public static class GoLiveOptionsParser
         string? Duration,
         string? LogFile)
     {
+        /// <summary><c>--audio</c>: NAudio sources to mix (tone[:HZ], wav:PATH, mp3:PATH); null or empty keeps the source's sound.</summary>
+        public IReadOnlyList<string>? Audio { get; init; }
+
+        /// <summary><c>--gain</c>: one linear gain per <c>--audio</c>, comma separated.</summary>
+        public string? Gain { get; init; }
+
         /// <summary><c>--ladder</c>: comma-separated preset names; null for one rendition.</summary>
         public string? Ladder { get; init; }
 
@@ -49,6 +55,7 @@ public static class GoLiveOptionsParser
         double segment = 0, part = 0;
         long bitrate = 0;
         TimeSpan? duration = null;
+        IReadOnlyList<AudioInput>? audio = null;
         error = TryParseServer(raw.Server, out server);
         error ??= DescribeKey(raw.Key);
         error ??= MediaNames.Describe(raw.Stream, "Stream");
@@ -60,6 +67,7 @@ public static class GoLiveOptionsParser
         error ??= TryParseSeconds(raw.Part ?? GoLiveOptions.Defaults.Part, "--part", 0.1, 2, out part);
         error ??= DescribePartVersusSegment(part, segment);
         error ??= TryParseDuration(raw.Duration, out duration);
+        error ??= AudioInputParser.TryParse(raw.Audio, raw.Gain, out audio);
         IReadOnlyList<LiveRendition>? ladder = null;
         H264Encoder? encoder = null;
         var outageBuffer = GoLiveOptions.Defaults.OutageBuffer;
@@ -79,6 +87,7 @@ public static class GoLiveOptionsParser
             Key = raw.Key!,
             Stream = raw.Stream!,
             Source = source!,
+            Audio = audio!,
             Width = width,
             Height = height,
             FrameRate = fps,
@@ -119,7 +128,7 @@ public static class GoLiveOptionsParser
         return null;
     }
 
-    private static string? DescribeKey(string? key)
+    public static string? DescribeKey(string? key)
     {
         if (string.IsNullOrEmpty(key))
         {
