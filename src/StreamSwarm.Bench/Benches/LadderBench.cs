@@ -107,6 +107,8 @@ public sealed class LadderBench : IBench
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        // -y: /dev/null exists, and ffmpeg would otherwise wait on stdin for "Overwrite? [y/N]".
+        info.ArgumentList.Add("-y");
         foreach (var a in LiveEncodeArguments.Build(Settings(ladder, encoder, seconds), outputs))
         {
             info.ArgumentList.Add(a);
