@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using StreamSwarm.Broadcaster.Cli;
 using StreamSwarm.Broadcaster.Ingest;
 using StreamSwarm.Broadcaster.Status;
+using StreamSwarm.Media.Audio;
 
 namespace StreamSwarm.Broadcaster.Broadcasting;
 
@@ -13,6 +14,10 @@ public sealed record GoLiveEnvironment
 {
     public Func<GoLiveOptions, ILoggerFactory, ILiveEncoder> CreateEncoder { get; init; } =
         (options, loggers) => new FfmpegLiveEncoder(options, loggers);
+
+    /// <summary>Makes the encoder when <see cref="GoLiveOptions.Audio"/> has NAudio sources: the mix goes to ffmpeg as PCM.</summary>
+    public Func<GoLiveOptions, ILoggerFactory, AudioMixer, ILiveEncoder> CreateMixingEncoder { get; init; } =
+        (options, loggers, mixer) => new FfmpegLiveEncoder(options, loggers, audio: mixer);
 
     public Func<HttpClient> CreateHttpClient { get; init; } = IngestClient.CreateHttpClient;
 

@@ -14,8 +14,8 @@ namespace StreamSwarm.Broadcaster.Broadcasting;
 /// </summary>
 public static class GoLiveRunner
 {
-    /// <summary>The only rendition for now; the ABR ladder would add more.</summary>
-    public const string MainRendition = "main";
+    /// <summary>The rendition's name without <c>--ladder</c>.</summary>
+    public const string MainRendition = StreamSwarm.Media.Ffmpeg.LiveEncodeSettings.SingleRenditionName;
 
     public static Task<int> RunAsync(GoLiveOptions options, CliConsole console, CancellationToken stop) =>
         RunAsync(options, console, new GoLiveEnvironment(), stop);
@@ -37,27 +37,65 @@ public static class GoLiveRunner
             return ExitCodes.Usage;
         }
 
-        using var loggers = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Information).AddProvider(logProvider));
+        var warnings = new RecentWarnings(environment.Time);
+        using var loggers = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Information).AddProvider(logProvider).AddProvider(warnings));
         var logger = loggers.CreateLogger("StreamSwarm.Broadcaster");
         logger.LogInformation(
-            "go-live stream={Stream} server={Server} source={Source} size={Width}x{Height} fps={Fps} bitrate={Bitrate} segment={Segment} part={Part} duration={Duration}",
-            options.Stream, options.Server, options.Source, options.Width, options.Height, options.FrameRate, options.VideoBitrate, options.SegmentSeconds, options.PartSeconds, options.Duration);
+            "go-live stream={Stream} server={Server} source={Source} size={Width}x{Height} fps={Fps} bitrate={Bitrate} segment={Segment} part={Part} duration={Duration} ladder={Ladder} encoder={Encoder} outageBuffer={OutageBuffer} record={Record}",
+            options.Stream, options.Server, options.Source, options.Width, options.Height, options.FrameRate, options.VideoBitrate, options.SegmentSeconds, options.PartSeconds, options.Duration,
+            options.Ladder is null ? null : string.Join(',', options.Ladder.Select(r => r.Name)), options.Encoder?.ToString() ?? "auto", options.OutageBuffer, options.RecordPath);
 
+        if (!LiveConsole.TryOpenAudio(options, out var mixer, out var audioError))
+        {
+            logger.LogError("Could not open the audio sources: {Reason}", audioError);
+            console.WriteError(audioError!);
+            return ExitCodes.Usage;
+        }
+
+        using var mixerScope = mixer;
         using var http = environment.CreateHttpClient();
         var client = new IngestClient(http, options.ServerBase, options.Key, options.Stream);
-        string sessionId;
+
+        // The encoder's checks (a few test encodes) run beside the session request: a wrong key is
+        // still reported at once, and the new session does not sit idle while they finish.
+        var encoder = mixer is not null
+            ? environment.CreateMixingEncoder(options, loggers, mixer)
+            : environment.CreateEncoder(options, loggers);
+        using var prepareStop = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var preparing = Task.Run(() => encoder.PrepareAsync(prepareStop.Token), CancellationToken.None);
+        string? sessionId = null;
         try
         {
             sessionId = await CreateSessionAsync(client, options, environment, logger, stop);
+            await preparing;
         }
         catch (IngestException ex)
         {
             logger.LogError(ex, "Could not create the session");
             console.WriteError(ex.Message);
+            await prepareStop.CancelAsync();
+            await ObserveAsync(preparing, logger, "encoder preparation");
+            return ExitCodes.Failure;
+        }
+        catch (LiveEncoderException ex)
+        {
+            logger.LogError(ex, "The encoder cannot run");
+            if (sessionId is not null)
+            {
+                await EndSessionAsync(client, sessionId, environment, logger);
+            }
+
+            console.WriteError(ex.Message);
             return ExitCodes.Failure;
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
+            await ObserveAsync(preparing, logger, "encoder preparation");
+            if (sessionId is not null)
+            {
+                await EndSessionAsync(client, sessionId, environment, logger);
+            }
+
             return ExitCodes.Ok;
         }
 
@@ -65,7 +103,12 @@ public static class GoLiveRunner
         console.WriteLine($"Live: stream '{options.Stream}' on {options.ServerDisplay} from {options.Source}; log in {logPath}");
         console.WriteLine($"Watch at {options.WatchUrl}");
 
-        var failure = await StreamAsync(options, console, environment, client, sessionId, loggers, stop);
+        var feeds = new DashboardFeeds(
+            mixer,
+            console.IsTerminal ? new SwarmWatcher(http, options.ServerBase, options.Stream, loggers.CreateLogger<SwarmWatcher>(), environment.Time) : null,
+            warnings,
+            options.WatchUrl);
+        var failure = await StreamAsync(options, console, environment, encoder, client, sessionId, loggers, feeds, stop);
         return failure is null ? ExitCodes.Ok : Fail(console, failure);
     }
 
@@ -78,17 +121,7 @@ public static class GoLiveRunner
     private static async Task<string> CreateSessionAsync(
         IngestClient client, GoLiveOptions options, GoLiveEnvironment environment, ILogger logger, CancellationToken stop)
     {
-        var request = new SessionRequest(
-            [
-                new RenditionRequest(
-                    MainRendition,
-                    options.VideoBitrate + GoLiveOptions.Defaults.AudioBitrate,
-                    options.Width,
-                    options.Height,
-                    options.FrameRate),
-            ],
-            options.SegmentSeconds,
-            options.PartSeconds);
+        var request = RenditionPlan.SessionRequest(options);
         var delay = environment.SessionRetryDelay;
         for (var attempt = 1; ; attempt++)
         {
@@ -114,27 +147,34 @@ public static class GoLiveRunner
         GoLiveOptions options,
         CliConsole console,
         GoLiveEnvironment environment,
+        ILiveEncoder encoder,
         IngestClient client,
         string sessionId,
         ILoggerFactory loggers,
+        DashboardFeeds feeds,
         CancellationToken stop)
     {
         var logger = loggers.CreateLogger("StreamSwarm.Broadcaster");
         var stats = new BroadcastStats(environment.Time);
-        var queue = new UploadQueue(
-            client,
+        using var session = new IngestSession(
             sessionId,
-            environment.Uploads,
-            stats,
-            loggers.CreateLogger<UploadQueue>(),
-            environment.Time,
             async cancellationToken =>
             {
                 var id = await CreateSessionAsync(client, options, environment, logger, cancellationToken);
                 console.WriteLine($"The server lost the session (restarted?); continuing in a new session from the next segment.");
                 return id;
             });
-        var sink = new QueueSink(queue, MainRendition, stats);
+        var uploads = environment.Uploads with { OutageBuffer = options.OutageBuffer };
+        var queues = new Dictionary<string, UploadQueue>(StringComparer.Ordinal);
+        foreach (var rendition in RenditionPlan.For(options))
+        {
+            queues[rendition.Name] = new UploadQueue(client, session, uploads, stats, loggers.CreateLogger<UploadQueue>(), environment.Time, console.WriteLine);
+        }
+
+        await using var recorder = options.RecordPath is { } recordPath
+            ? new Mp4Recorder(recordPath, RenditionPlan.For(options)[0].Name, console.WriteLine, loggers.CreateLogger<Mp4Recorder>())
+            : null;
+        var sink = new QueueSink(queues, stats, console.WriteLine, recorder);
 
         using var broadcast = CancellationTokenSource.CreateLinkedTokenSource(stop);
         if (options.Duration is { } duration)
@@ -144,25 +184,37 @@ public static class GoLiveRunner
 
         using var uploadStop = new CancellationTokenSource();
         using var statusStop = new CancellationTokenSource();
-        var view = CreateView(options, console, stats, environment);
+        var view = CreateView(options, console, stats, environment, feeds);
         var statusTask = view.RunAsync(statusStop.Token);
-        var uploadTask = Task.Run(() => queue.RunAsync(uploadStop.Token), CancellationToken.None);
-        var encoder = environment.CreateEncoder(options, loggers);
+        var consoleTask = LiveConsole.RunAsync(console, feeds, broadcast, logger, statusStop.Token);
+        var uploadTasks = queues.Values.Select(q => Task.Run(() => q.RunAsync(uploadStop.Token), CancellationToken.None)).ToList();
+        var uploadTask = Task.WhenAll(uploadTasks);
         var encoderTask = Task.Run(() => encoder.RunAsync(sink, broadcast.Token), CancellationToken.None);
 
         string? failure = null;
-        var first = await Task.WhenAny(encoderTask, uploadTask);
-        if (first == uploadTask || uploadTask.IsFaulted)
+        var first = await Task.WhenAny(uploadTasks.Prepend(encoderTask));
+        if (first != encoderTask)
         {
             // Uploads stopped while the encoder still ran: a fatal upload error.
             await broadcast.CancelAsync();
-            failure = DescribeUploadFailure(uploadTask);
+            failure = DescribeUploadFailure(first);
+            foreach (var queue in queues.Values)
+            {
+                queue.Complete();
+            }
+
             await ObserveAsync(encoderTask, logger, "encoder after an upload failure");
+            uploadStop.CancelAfter(environment.DrainTimeout);
+            await ObserveAsync(uploadTask, logger, "uploads after an upload failure");
         }
         else
         {
             failure = DescribeEncoderEnd(encoderTask, broadcast.IsCancellationRequested, logger);
-            queue.Complete();
+            foreach (var queue in queues.Values)
+            {
+                queue.Complete();
+            }
+
             uploadStop.CancelAfter(environment.DrainTimeout);
             try
             {
@@ -174,13 +226,23 @@ public static class GoLiveRunner
             }
             catch (OperationCanceledException)
             {
-                logger.LogWarning("Uploads did not finish within {DrainSeconds} s of the stop; {Count} pieces dropped", environment.DrainTimeout.TotalSeconds, queue.Count);
+                logger.LogWarning("Uploads did not finish within {DrainSeconds} s of the stop; {Count} pieces dropped", environment.DrainTimeout.TotalSeconds, queues.Values.Sum(q => q.Count));
             }
         }
 
-        var ended = await EndSessionAsync(client, queue.SessionId, environment, logger);
+        if (recorder is not null)
+        {
+            await recorder.DisposeAsync();
+            if (recorder.Files.Count > 0)
+            {
+                console.WriteLine($"Recorded {recorder.Rendition} to {string.Join(", ", recorder.Files)}");
+            }
+        }
+
+        var ended = await EndSessionAsync(client, session.Id, environment, logger);
         await statusStop.CancelAsync();
         await statusTask;
+        await consoleTask;
         var s = stats.Take();
         console.WriteLine(
             $"Stream ended after {StatusFormat.Elapsed(s.Elapsed)}: {s.PartsSent} parts in {s.Segments} segment{(s.Segments == 1 ? string.Empty : "s")}, {StatusFormat.Bytes(s.BytesSent)} sent, " +
@@ -188,7 +250,7 @@ public static class GoLiveRunner
         return failure;
     }
 
-    private static IStatusView CreateView(GoLiveOptions options, CliConsole console, BroadcastStats stats, GoLiveEnvironment environment)
+    private static IStatusView CreateView(GoLiveOptions options, CliConsole console, BroadcastStats stats, GoLiveEnvironment environment, DashboardFeeds feeds)
     {
         if (!console.IsTerminal)
         {
@@ -196,7 +258,7 @@ public static class GoLiveRunner
         }
 
         var ansi = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console.Out) });
-        return new LiveDashboardView(ansi, options.Stream, options.ServerDisplay, stats);
+        return new LiveDashboardView(ansi, options.Stream, options.ServerDisplay, stats, feeds);
     }
 
     private static string DescribeUploadFailure(Task uploadTask) => uploadTask.Exception?.InnerException switch
@@ -240,7 +302,7 @@ public static class GoLiveRunner
         {
             await task;
         }
-        catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException or LiveEncoderException)
+        catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException or LiveEncoderException or IngestException)
         {
             logger.LogInformation("Stopped {What}: {Reason}", what, ex.Message);
         }

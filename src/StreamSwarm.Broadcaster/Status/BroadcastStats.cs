@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace StreamSwarm.Broadcaster.Status;
 
 /// <summary>
@@ -20,6 +22,7 @@ public sealed class BroadcastStats
     private long _encoderSpeedBits;
     private long _encoderBitrateBits;
     private long _lastMediaSequence = -1;
+    private readonly ConcurrentDictionary<string, RenditionCounters> _renditions = new(StringComparer.Ordinal);
 
     public BroadcastStats(TimeProvider time)
     {
@@ -73,6 +76,21 @@ public sealed class BroadcastStats
         }
     }
 
+    /// <summary>Encoder progress of one rendition (the ladder reports each; a single encode reports "main").</summary>
+    public void OnEncoderProgress(string rendition, double? fps, double? speed, double? bitrateKbps)
+    {
+        ArgumentNullException.ThrowIfNull(rendition);
+        Rendition(rendition).OnProgress(fps, speed, bitrateKbps);
+        OnEncoderProgress(fps, speed, bitrateKbps);
+    }
+
+    /// <summary>A part the encoder made for <paramref name="rendition"/>: feeds its measured bitrate.</summary>
+    public void OnPartProduced(string rendition, int bytes, double durationSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(rendition);
+        Rendition(rendition).OnPart(bytes, durationSeconds);
+    }
+
     public Snapshot Take()
     {
         var last = Interlocked.Read(ref _lastUploadMicros);
@@ -88,7 +106,25 @@ public sealed class BroadcastStats
             Interlocked.Read(ref _uploadErrors),
             Interlocked.Read(ref _retries),
             Interlocked.Read(ref _duplicates),
-            (int)Interlocked.Read(ref _queueDepth));
+            (int)Interlocked.Read(ref _queueDepth))
+        {
+            Renditions = TakeRenditions(),
+        };
+    }
+
+    private RenditionCounters Rendition(string name) => _renditions.GetOrAdd(name, static n => new RenditionCounters(n));
+
+    private RenditionReading[] TakeRenditions()
+    {
+        var list = new List<RenditionReading>(_renditions.Count);
+        foreach (var counters in _renditions.Values)
+        {
+            list.Add(counters.Read());
+        }
+
+        // Highest bitrate first: the ladder's top rung leads, like the master playlist.
+        list.Sort((a, b) => b.MeasuredKbps != a.MeasuredKbps ? b.MeasuredKbps.CompareTo(a.MeasuredKbps) : string.CompareOrdinal(a.Name, b.Name));
+        return [.. list];
     }
 
     /// <summary>One reading of every counter.</summary>
@@ -104,5 +140,9 @@ public sealed class BroadcastStats
         long UploadErrors,
         long Retries,
         long Duplicates,
-        int QueueDepth);
+        int QueueDepth)
+    {
+        /// <summary>One reading per rendition, highest measured bitrate first; empty until the encoder reports.</summary>
+        public IReadOnlyList<RenditionReading> Renditions { get; init; } = [];
+    }
 }

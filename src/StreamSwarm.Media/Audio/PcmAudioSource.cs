@@ -96,6 +96,15 @@ public sealed class PcmAudioSource : IDisposable
         return new PcmAudioSource(ToPcm(mp3), mp3, $"mp3 {Path.GetFileName(path)}{(loop ? " (loop)" : string.Empty)}");
     }
 
+    /// <summary>The output of <paramref name="mixer"/> as s16le. The mixer stays its owner's: disposing this source leaves it
+    /// running, so an ffmpeg restart can take a new source from the same mixer.</summary>
+    public static PcmAudioSource FromMixer(AudioMixer mixer)
+    {
+        ArgumentNullException.ThrowIfNull(mixer);
+        var names = string.Join(" + ", mixer.Inputs.Select(i => i.Description));
+        return new PcmAudioSource(new SampleToWaveProvider16(mixer), null, $"mix of {names}");
+    }
+
     /// <summary>Fills <paramref name="buffer"/> with whole frames; returns the bytes written, 0 at the end of a file.</summary>
     public int Read(byte[] buffer, int offset, int count)
     {

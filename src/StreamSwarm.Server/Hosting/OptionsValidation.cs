@@ -92,6 +92,11 @@ internal sealed class KeysOptionsValidation : IValidateOptions<KeysOptions>
             errors.Add("StreamSwarm:KeysFile must not be empty.");
         }
 
+        if (options.AdminToken is { } token && (token.Length < KeysOptions.MinAdminTokenLength || token.Any(c => c is < '!' or > '~')))
+        {
+            errors.Add($"StreamSwarm:AdminToken must be at least {KeysOptions.MinAdminTokenLength} printable ASCII characters without spaces (or be left out to turn the admin API off).");
+        }
+
         for (var i = 0; i < options.Keys.Count; i++)
         {
             var key = options.Keys[i];

@@ -67,6 +67,15 @@ public sealed class KeysOptions
 
     /// <summary>Keys file written by <c>keys create</c>; relative paths are against the content root. Default <see cref="DefaultKeysFile"/>.</summary>
     public string KeysFile { get; set; } = DefaultKeysFile;
+
+    /// <summary>
+    /// Bearer token of the keys admin API (<c>/api/admin/keys</c>, docs/admin.md); at least
+    /// <see cref="MinAdminTokenLength"/> characters. Default null: the admin API is off.
+    /// </summary>
+    public string? AdminToken { get; set; }
+
+    /// <summary>Shortest admin token accepted: 16 characters keep guessing out of reach of any rate.</summary>
+    public const int MinAdminTokenLength = 16;
 }
 
 /// <summary>One key from configuration: the stream it authorises and either its SHA-256 (hex) or the key itself.</summary>

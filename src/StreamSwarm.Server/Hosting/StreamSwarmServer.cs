@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using StreamSwarm.Server.Api;
+using StreamSwarm.Server.Api.Admin;
 using StreamSwarm.Server.Ingest;
 using StreamSwarm.Server.Keys;
 using StreamSwarm.Server.Origin;
@@ -60,6 +61,7 @@ public static class StreamSwarmServer
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<StreamKeyStore>();
+        services.AddSingleton<AdminToken>();
         services.AddSingleton<WindowStore>();
         services.AddSingleton<ILiveStreamDirectory, LiveStreamDirectory>();
         services.AddSingleton<SwarmNotices>();
@@ -80,5 +82,6 @@ public static class StreamSwarmServer
         app.MapOrigin();
         app.MapStreamsApi();
         app.MapSwarm();
+        app.MapAdminKeys();
     }
 }

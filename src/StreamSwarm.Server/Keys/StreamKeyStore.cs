@@ -12,7 +12,7 @@ namespace StreamSwarm.Server.Keys;
 /// refusing a key, in case a change notification was missed). Only SHA-256 digests are held and
 /// they are compared in constant time.
 /// </summary>
-public sealed class StreamKeyStore : IDisposable
+public sealed partial class StreamKeyStore : IDisposable
 {
     private readonly ILogger<StreamKeyStore> _logger;
     private readonly FileSystemWatcher? _watcher;

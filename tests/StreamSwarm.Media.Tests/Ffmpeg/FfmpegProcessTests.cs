@@ -98,4 +98,76 @@ public class FfmpegProcessTests
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"dispose took {watch.Elapsed}");
         Assert.Throws<ArgumentException>(() => Process.GetProcessById(pid));
     }
+
+    [Fact]
+    public async Task Stop_WithPcmOnStdin_EndsALavfiVideoEncodeWithoutAKill()
+    {
+        // Closing stdin ends the audio input only; the test pattern would run on without SIGINT.
+        var settings = new LiveEncodeSettings { Width = 160, Height = 90, BurnInClock = false, Audio = LiveAudio.Pcm };
+        await using var process = new FfmpegProcess(
+            LiveEncodeArguments.Build(settings),
+            new FfmpegProcessOptions { StdinIsMediaInput = true, StopGracePeriod = TimeSpan.FromSeconds(60) });
+        process.Start();
+        var reading = TestMedia.ReadToEndAsync(process.Output);
+        var second = new byte[48000 * 4];
+        for (var i = 0; i < 2; i++)
+        {
+            await process.Input!.WriteAsync(second);
+        }
+
+        var watch = Stopwatch.StartNew();
+        await process.StopAsync();
+        var bytes = await reading;
+        await process.WaitForExitAsync();
+
+        Assert.True(process.HasExited);
+        Assert.False(process.WasKilled, $"ffmpeg ignored the stop and was killed after {watch.Elapsed}");
+        Assert.True(bytes.Length > 1000);
+    }
+
+    [Fact]
+    public async Task OutputSocket_CarriesASecondOutputOfTheSameProcess()
+    {
+        var dir = Directory.CreateTempSubdirectory("ffmpeg-socket-test-").FullName;
+        try
+        {
+            var settings = new LiveEncodeSettings
+            {
+                Renditions = LadderPresets.TryParse("360p,240p", out _),
+                BurnInClock = false,
+                Realtime = false,
+                Duration = TimeSpan.FromSeconds(2),
+            };
+            await using var socket = FfmpegOutputSocket.Listen(dir, "240p");
+            await using var process = new FfmpegProcess(LiveEncodeArguments.Build(settings, ["pipe:1", socket.Url]));
+            process.Start();
+            var first = TestMedia.ReadToEndAsync(process.Output);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            var reader = await socket.AcceptAsync(64 * 1024, timeout.Token);
+            var second = await TestMedia.ReadToEndAsync(reader);
+            await process.WaitForExitAsync(timeout.Token);
+
+            Assert.StartsWith(OperatingSystem.IsWindows() ? "tcp://127.0.0.1:" : "unix:", socket.Url, StringComparison.Ordinal);
+            var top = StreamSwarm.Media.Fmp4.InitSegmentParser.Parse(Init(await first));
+            var low = StreamSwarm.Media.Fmp4.InitSegmentParser.Parse(Init(second));
+            Assert.Equal((640, 360), (top.Width, top.Height));
+            Assert.Equal((426, 240), (low.Width, low.Height));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>ftyp + moov at the start of an fMP4 stream.</summary>
+    private static byte[] Init(byte[] stream)
+    {
+        var length = 0;
+        for (var i = 0; i < 2; i++)
+        {
+            length += (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(stream.AsSpan(length));
+        }
+
+        return stream[..length];
+    }
 }

@@ -9,11 +9,12 @@ public class LiveEncodeArgumentsTests
     {
         var args = LiveEncodeArguments.Build(new LiveEncodeSettings());
         AssertPair(args, "-c:v", "libx264");
-        AssertPair(args, "-preset", "veryfast");
-        AssertPair(args, "-tune", "zerolatency");
-        AssertPair(args, "-g", "60");
-        AssertPair(args, "-keyint_min", "60");
-        AssertPair(args, "-sc_threshold", "0");
+        AssertPair(args, "-preset:v", "veryfast");
+        AssertPair(args, "-tune:v", "zerolatency");
+        AssertPair(args, "-g:v", "60");
+        AssertPair(args, "-keyint_min:v", "60");
+        AssertPair(args, "-sc_threshold:v", "0");
+        AssertPair(args, "-force_key_frames:v", "expr:gte(t,n_forced*2)");
         AssertPair(args, "-c:a", "aac");
         AssertPair(args, "-movflags", "empty_moov+default_base_moof+cmaf+frag_keyframe+skip_trailer");
         AssertPair(args, "-frag_duration", "500000");
@@ -38,8 +39,8 @@ public class LiveEncodeArgumentsTests
         });
         AssertPair(args, "-stream_loop", "-1");
         AssertPair(args, "-i", "/tmp/a b.mp4");
-        AssertPair(args, "-vf", "scale=640:360");
-        AssertPair(args, "-g", "100");
+        AssertPair(args, "-filter_complex", "[0:v]fps=25,scale=640:360[v0]");
+        AssertPair(args, "-g:v", "100");
         AssertPair(args, "-map", "0:a:0?");
         Assert.DoesNotContain("-re", args);
     }
@@ -75,6 +76,65 @@ public class LiveEncodeArgumentsTests
         {
             File.Delete(png);
         }
+    }
+
+    [Fact]
+    public void Ladder_OneInputSplitIntoOneEncoderPerRendition_KeyframesOnTheSameExpression()
+    {
+        var settings = new LiveEncodeSettings
+        {
+            Renditions = LadderPresets.TryParse("720p,360p", out _),
+            BurnInClock = false,
+            SegmentTarget = TimeSpan.FromSeconds(1.5),
+        };
+
+        var args = LiveEncodeArguments.Build(settings, ["pipe:1", "unix:/tmp/x/360p.sock"]);
+
+        Assert.Equal(1, args.Count(a => a == "-filter_complex"));
+        AssertPair(args, "-filter_complex", "[0:v]fps=30,split=2[s0][s1];[s0]scale=1280:720[v0];[s1]scale=640:360[v1]");
+        AssertPair(args, "-i", "testsrc2=size=1280x720:rate=30");
+        Assert.Equal(2, args.Count(a => a == "expr:gte(t,n_forced*1.5)"));
+        Assert.Equal(4, args.Count(a => a == "45")); // -g:v and -keyint_min:v of each rendition
+        AssertPair(args, "-b:v", "2800k");
+        AssertPair(args, "-b:v", "800k");
+        AssertPair(args, "-map", "[v0]");
+        AssertPair(args, "-map", "[v1]");
+        Assert.Equal(2, args.Count(a => a == "1:a:0"));
+        Assert.Equal("unix:/tmp/x/360p.sock", args[^1]);
+        Assert.Contains("pipe:1", args);
+    }
+
+    [Fact]
+    public void Ladder_OutputsMustMatchRenditions()
+    {
+        var settings = new LiveEncodeSettings { Renditions = LadderPresets.TryParse("720p,360p", out _) };
+        Assert.Throws<ArgumentException>(() => LiveEncodeArguments.Build(settings, ["pipe:1"]));
+        Assert.Throws<ArgumentException>(() => LiveEncodeArguments.Build(settings with { Renditions = [LadderPresets.Find("360p")!, LadderPresets.Find("720p")!] }, ["pipe:1", "pipe:3"]));
+    }
+
+    [Theory]
+    [InlineData(H264Encoder.Nvenc, "h264_nvenc", "-no-scenecut:v")]
+    [InlineData(H264Encoder.Qsv, "h264_qsv", "-idr_interval:v")]
+    [InlineData(H264Encoder.Vaapi, "h264_vaapi", "-vaapi_device")]
+    public void HardwareEncoders_GetTheirOptions(H264Encoder encoder, string name, string option)
+    {
+        var args = LiveEncodeArguments.Build(new LiveEncodeSettings { Encoder = encoder, BurnInClock = false });
+        AssertPair(args, "-c:v", name);
+        Assert.Contains(option, args);
+        Assert.DoesNotContain("libx264", args);
+    }
+
+    [Fact]
+    public async Task Probe_HereFallsBackToLibx264_AndSaysWhy()
+    {
+        // The build machines have no GPU: Debian's ffmpeg lists the hardware encoders but they fail their test encode.
+        var choice = await H264EncoderProbe.ChooseAsync(null, requested: null);
+        Assert.Equal(H264Encoder.Libx264, choice.Encoder);
+        Assert.StartsWith("libx264 (no working hardware encoder: ", choice.Reason, StringComparison.Ordinal);
+        Assert.Contains("h264_nvenc", choice.Reason, StringComparison.Ordinal);
+
+        var asked = await Assert.ThrowsAsync<InvalidOperationException>(() => H264EncoderProbe.ChooseAsync(null, H264Encoder.Nvenc));
+        Assert.Contains("Use --encoder auto or libx264", asked.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Globalization;
+using StreamSwarm.Broadcaster.Cli;
+
+namespace StreamSwarm.Broadcaster.Tests.Integration;
+
+/// <summary>
+/// The NAudio pipeline end to end: a WAV and an MP3 mixed with a tone, as PCM into the real ffmpeg,
+/// live to the real server; ffmpeg reads the stream back and hears it.
+/// </summary>
+[Collection(FfmpegCollection.Name)]
+public sealed class AudioGoLiveTests(LiveServer server) : IClassFixture<LiveServer>, IDisposable
+{
+    private readonly string _logFile = Path.Combine(Path.GetTempPath(), $"streamswarm-audio-{Guid.NewGuid():N}.log");
+
+    private static string Samples => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(ChildCli.DllPath)!, "..", "..", "..", "..", "..", "media-samples", "out"));
+
+    public void Dispose() => File.Delete(_logFile);
+
+    [Fact]
+    public async Task TestPatternWithWavMp3AndTone_GoesLive_AndTheAudioTrackIsHeard()
+    {
+        const string stream = "it-audio";
+        var result = await CliRun.RunAsync(
+        [
+            "go-live", "--server", server.Url, "--key", LiveServer.KeyFor(stream), "--stream", stream,
+            "--source", "testsrc", "--size", "320x180", "--bitrate", "300k", "--duration", "8",
+            "--audio", $"wav:{Path.Combine(Samples, "tone.wav")}", "--audio", $"mp3:{Path.Combine(Samples, "tone.mp3")}", "--audio", "tone:220",
+            "--gain", "1,1,0.5", "--log-file", _logFile,
+        ]);
+
+        var log = File.Exists(_logFile) ? await File.ReadAllTextAsync(_logFile) : "(no log)";
+        Assert.True(result.ExitCode == ExitCodes.Ok, $"exit {result.ExitCode}\n{result.Error}\n{result.Output}\n{log}");
+        Assert.Contains("PCM pump started: mix of wav tone.wav (loop) + mp3 tone.mp3 (loop) + tone 220 Hz", log, StringComparison.Ordinal);
+
+        // ffmpeg decodes the live stream's audio and measures it: the mix is there, not silence.
+        var (code, stderr) = await RunAsync("ffmpeg", "-hide_banner", "-nostats", "-i", $"{server.Url}/live/{stream}/master.m3u8", "-map", "0:a:0", "-af", "volumedetect", "-f", "null", "-");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("Audio: aac", stderr, StringComparison.Ordinal);
+        var mean = stderr.Split('\n').Single(l => l.Contains("mean_volume:", StringComparison.Ordinal));
+        var db = double.Parse(mean[(mean.IndexOf("mean_volume:", StringComparison.Ordinal) + 12)..].Replace("dB", string.Empty, StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture);
+        Assert.InRange(db, -40, 0);
+    }
+
+    [Fact]
+    public async Task UnreadableAudioFile_OneLineExitTwo_BeforeAnythingGoesLive()
+    {
+        var result = await CliRun.RunAsync(
+        [
+            "go-live", "--server", server.Url, "--key", "k", "--stream", "it-audio",
+            "--source", "testsrc", "--audio", "mp3:/no/such/music.mp3", "--log-file", _logFile,
+        ]);
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Equal(
+            $"streamswarm: Audio file '/no/such/music.mp3' does not exist: check the path (relative to {Environment.CurrentDirectory}). Run 'streamswarm go-live --help' for usage.",
+            result.SingleErrorLine());
+        Assert.Empty(result.Output);
+    }
+
+    private static async Task<(int Code, string Stderr)> RunAsync(string file, params string[] args)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(psi)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await process.WaitForExitAsync(timeout.Token);
+        await stdout;
+        return (process.ExitCode, await stderr);
+    }
+}
