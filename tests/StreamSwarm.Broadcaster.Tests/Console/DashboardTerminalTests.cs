@@ -47,7 +47,7 @@ public sealed partial class DashboardTerminalTests(LiveServer server) : IClassFi
     public async Task MissingOptions_AreAskedFor_BadAnswersRejected_ThenGoesLive()
     {
         const string stream = "it-prompt";
-        await using var terminal = await TmuxTerminal.StartAsync("go-live", "--log-file", _logFile);
+        await using var terminal = await TmuxTerminal.StartAsync("go-live", "--encoder", "libx264", "--log-file", _logFile);
 
         await terminal.WaitForTextAsync("Server URL:", Start);
         Assert.Contains("http://127.0.0.1:8080", await terminal.CaptureAsync(), StringComparison.Ordinal);
