@@ -11,12 +11,19 @@ namespace StreamSwarm.Bench.Live;
 public sealed class LiveRig : IAsyncDisposable
 {
     private readonly string _state;
-    private readonly ChildProcess _server;
+    private readonly string _keysFile;
+    private readonly string _logPrefix;
+    private readonly IReadOnlyList<string> _serverArguments;
+    private ChildProcess _server;
+    private int _serverRuns = 1;
     private ChildProcess? _broadcaster;
 
-    private LiveRig(string state, ChildProcess server, Uri baseUri, string stream, string key)
+    private LiveRig(string state, string keysFile, string logPrefix, IReadOnlyList<string> serverArguments, ChildProcess server, Uri baseUri, string stream, string key)
     {
         _state = state;
+        _keysFile = keysFile;
+        _logPrefix = logPrefix;
+        _serverArguments = serverArguments;
         _server = server;
         BaseUri = baseUri;
         Stream = stream;
@@ -45,11 +52,9 @@ public sealed class LiveRig : IAsyncDisposable
         var keysFile = Path.Combine(state, "keys.json");
         var key = await CreateKeyAsync(stream, keysFile, logPrefix);
         var baseUri = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}/");
-        var server = ChildProcess.Start(
-            "dotnet",
-            new[] { RepoPaths.ServerDll, "--urls", baseUri.ToString().TrimEnd('/'), $"--StreamSwarm:KeysFile={keysFile}" }.Concat(serverArguments ?? []),
-            $"{logPrefix}-server.log");
-        var rig = new LiveRig(state, server, baseUri, stream, key);
+        var extra = serverArguments?.ToList() ?? [];
+        var server = StartServer(baseUri, keysFile, extra, $"{logPrefix}-server.log");
+        var rig = new LiveRig(state, keysFile, logPrefix, extra, server, baseUri, stream, key);
         try
         {
             await rig.WaitHealthyAsync(TimeSpan.FromSeconds(60), cancellationToken);
@@ -60,6 +65,19 @@ public sealed class LiveRig : IAsyncDisposable
             await rig.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Stops the server (SIGINT, as an operator would), leaves it down for <paramref name="downtime"/>,
+    /// then starts it again on the same port with the same keys: its in-memory window is gone.
+    /// </summary>
+    public async Task RestartServerAsync(TimeSpan downtime, CancellationToken cancellationToken = default)
+    {
+        await _server.DisposeAsync();
+        await Task.Delay(downtime, cancellationToken);
+        _serverRuns++;
+        _server = StartServer(BaseUri, _keysFile, _serverArguments, $"{_logPrefix}-server-{_serverRuns}.log");
+        await WaitHealthyAsync(TimeSpan.FromSeconds(60), cancellationToken);
     }
 
     /// <summary>Starts <c>streamswarm go-live</c> with a test pattern and waits for its watch line.</summary>
@@ -121,6 +139,12 @@ public sealed class LiveRig : IAsyncDisposable
             // a log still open by a dying child; the temp folder is cleaned by the OS
         }
     }
+
+    private static ChildProcess StartServer(Uri baseUri, string keysFile, IEnumerable<string> extra, string logName) =>
+        ChildProcess.Start(
+            "dotnet",
+            new[] { RepoPaths.ServerDll, "--urls", baseUri.ToString().TrimEnd('/'), $"--StreamSwarm:KeysFile={keysFile}" }.Concat(extra),
+            logName);
 
     private static async Task<string> CreateKeyAsync(string stream, string keysFile, string logPrefix)
     {

@@ -39,6 +39,9 @@ public sealed partial class FfmpegLiveEncoder(GoLiveOptions options, ILoggerFact
     private readonly ILogger _logger = loggers.CreateLogger<FfmpegLiveEncoder>();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
+    /// <summary>Read the source at its native rate (<c>-re</c>). The ladder bench turns it off to measure encode speed. Default true.</summary>
+    public bool Realtime { get; init; } = true;
+
     /// <summary>The encoder this broadcast used, once chosen.</summary>
     public H264EncoderChoice? EncoderChoice { get; private set; }
 
@@ -87,12 +90,15 @@ public sealed partial class FfmpegLiveEncoder(GoLiveOptions options, ILoggerFact
         return settings with { BurnInClock = testPattern && File.Exists(settings.FontFile) };
     }
 
+    public async Task PrepareAsync(CancellationToken cancellationToken) =>
+        EncoderChoice ??= await ChooseEncoderAsync(cancellationToken);
+
     public async Task RunAsync(IEncoderSink sink, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sink);
         cancellationToken.ThrowIfCancellationRequested();
-        var choice = await ChooseEncoderAsync(cancellationToken);
-        EncoderChoice = choice;
+        await PrepareAsync(cancellationToken);
+        var choice = EncoderChoice!;
         sink.OnNotice($"Encoder: {choice.Reason}");
         var restarts = new Queue<long>();
         long firstMsn = 0;
@@ -148,7 +154,7 @@ public sealed partial class FfmpegLiveEncoder(GoLiveOptions options, ILoggerFact
     private async Task<RunResult> RunOnceAsync(IEncoderSink sink, H264Encoder encoder, long firstMsn, bool discontinuity, CancellationToken cancellationToken)
     {
         var epoch = _time.GetUtcNow();
-        var settings = Settings(options, epoch, encoder);
+        var settings = Settings(options, epoch, encoder) with { Realtime = Realtime, Duration = options.Duration };
         if (audio is not null)
         {
             settings = settings with { Audio = LiveAudio.Pcm };

@@ -55,19 +55,47 @@ public static class GoLiveRunner
         using var mixerScope = mixer;
         using var http = environment.CreateHttpClient();
         var client = new IngestClient(http, options.ServerBase, options.Key, options.Stream);
-        string sessionId;
+
+        // The encoder's checks (a few test encodes) run beside the session request: a wrong key is
+        // still reported at once, and the new session does not sit idle while they finish.
+        var encoder = mixer is not null
+            ? environment.CreateMixingEncoder(options, loggers, mixer)
+            : environment.CreateEncoder(options, loggers);
+        using var prepareStop = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var preparing = Task.Run(() => encoder.PrepareAsync(prepareStop.Token), CancellationToken.None);
+        string? sessionId = null;
         try
         {
             sessionId = await CreateSessionAsync(client, options, environment, logger, stop);
+            await preparing;
         }
         catch (IngestException ex)
         {
             logger.LogError(ex, "Could not create the session");
             console.WriteError(ex.Message);
+            await prepareStop.CancelAsync();
+            await ObserveAsync(preparing, logger, "encoder preparation");
+            return ExitCodes.Failure;
+        }
+        catch (LiveEncoderException ex)
+        {
+            logger.LogError(ex, "The encoder cannot run");
+            if (sessionId is not null)
+            {
+                await EndSessionAsync(client, sessionId, environment, logger);
+            }
+
+            console.WriteError(ex.Message);
             return ExitCodes.Failure;
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
+            await ObserveAsync(preparing, logger, "encoder preparation");
+            if (sessionId is not null)
+            {
+                await EndSessionAsync(client, sessionId, environment, logger);
+            }
+
             return ExitCodes.Ok;
         }
 
@@ -80,7 +108,7 @@ public static class GoLiveRunner
             console.IsTerminal ? new SwarmWatcher(http, options.ServerBase, options.Stream, loggers.CreateLogger<SwarmWatcher>(), environment.Time) : null,
             warnings,
             options.WatchUrl);
-        var failure = await StreamAsync(options, console, environment, client, sessionId, loggers, feeds, stop);
+        var failure = await StreamAsync(options, console, environment, encoder, client, sessionId, loggers, feeds, stop);
         return failure is null ? ExitCodes.Ok : Fail(console, failure);
     }
 
@@ -119,6 +147,7 @@ public static class GoLiveRunner
         GoLiveOptions options,
         CliConsole console,
         GoLiveEnvironment environment,
+        ILiveEncoder encoder,
         IngestClient client,
         string sessionId,
         ILoggerFactory loggers,
@@ -162,9 +191,6 @@ public static class GoLiveRunner
         var consoleTask = LiveConsole.RunAsync(console, feeds, broadcast, logger, statusStop.Token);
         var uploadTasks = queues.Values.Select(q => Task.Run(() => q.RunAsync(uploadStop.Token), CancellationToken.None)).ToList();
         var uploadTask = Task.WhenAll(uploadTasks);
-        var encoder = feeds.Mixer is { } mixer
-            ? environment.CreateMixingEncoder(options, loggers, mixer)
-            : environment.CreateEncoder(options, loggers);
         var encoderTask = Task.Run(() => encoder.RunAsync(sink, broadcast.Token), CancellationToken.None);
 
         string? failure = null;

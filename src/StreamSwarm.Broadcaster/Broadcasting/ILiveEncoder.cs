@@ -10,6 +10,12 @@ namespace StreamSwarm.Broadcaster.Broadcasting;
 public interface ILiveEncoder
 {
     /// <summary>
+    /// Slow checks done before the session exists (the server ends a session that stays idle for
+    /// 10 s): the production encoder picks its H.264 encoder here. Throws <see cref="LiveEncoderException"/>.
+    /// </summary>
+    Task PrepareAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
     /// Runs until the source ends (returns normally), <paramref name="cancellationToken"/> is
     /// cancelled (stops the encoder, then returns or throws <see cref="OperationCanceledException"/>),
     /// or the encoder fails (<see cref="LiveEncoderException"/>).

@@ -250,13 +250,14 @@ public sealed class UploadQueue
     }
 
     /// <summary>
-    /// 404: the server no longer knows the session (it restarted). 409 on a first attempt at a part:
-    /// the server ended the session (idle timeout during an outage) or lost track of our sequence.
+    /// 404: the server no longer knows the session (it restarted). 409 on a first attempt at a part or
+    /// an init segment: the server ended the session (idle timeout during an outage or a slow encoder
+    /// start) or lost track of our sequence.
     /// Either way a new session, starting at the next segment, is the way to keep the stream going.
     /// </summary>
     private static bool IsSessionLost(IngestException ex, UploadItem item, int attempt) =>
         ex.StatusCode == System.Net.HttpStatusCode.NotFound
-        || (ex.StatusCode == System.Net.HttpStatusCode.Conflict && attempt == 1 && item is PartUpload);
+        || (ex.StatusCode == System.Net.HttpStatusCode.Conflict && attempt == 1);
 
     private async Task RenewSessionAsync(string staleId, CancellationToken cancellationToken)
     {

@@ -154,10 +154,11 @@ public static partial class H264EncoderProbe
         {
             await process.WaitForExitAsync(timeout.Token);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(CancellationToken.None);
+            cancellationToken.ThrowIfCancellationRequested();
             return (-1, string.Empty, string.Create(CultureInfo.InvariantCulture, $"no answer within {TestTimeout.TotalSeconds:0} s"));
         }
 

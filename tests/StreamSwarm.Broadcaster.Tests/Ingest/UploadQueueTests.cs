@@ -50,20 +50,21 @@ public sealed class UploadQueueTests
     [Fact]
     public async Task ServerDown_KeepsPartsForTheOutageBuffer_DropsOlderOnes_ResumesAtASegmentStart()
     {
-        // The server refuses everything for 1.2 s; parts older than 0.5 s are dropped meanwhile.
-        var down = DateTime.UtcNow.AddSeconds(1.2);
-        using var server = new FakeIngestServer { Script = (_, _) => DateTime.UtcNow < down ? new HttpResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable) : null };
+        // Fake time: the parts' age and the back-off delays move only when the test says so.
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
+        var down = true;
+        using var server = new FakeIngestServer { Script = (_, _) => Volatile.Read(ref down) ? new HttpResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable) : null };
         using var http = new HttpClient(server);
-        var stats = new BroadcastStats(TimeProvider.System);
+        var stats = new BroadcastStats(time);
         var notices = new List<string>();
         using var session = new IngestSession("s1");
         var queue = new UploadQueue(
             new IngestClient(http, new Uri("http://ingest.test/"), "k", "demo"),
             session,
-            new UploadQueueOptions { OutageBuffer = TimeSpan.FromMilliseconds(500), InitialBackoff = TimeSpan.FromMilliseconds(20), MaxBackoff = TimeSpan.FromMilliseconds(50) },
+            new UploadQueueOptions { OutageBuffer = TimeSpan.FromSeconds(1), InitialBackoff = TimeSpan.FromMilliseconds(100), MaxBackoff = TimeSpan.FromMilliseconds(200) },
             stats,
             NullLogger.Instance,
-            TimeProvider.System,
+            time,
             line =>
             {
                 lock (notices)
@@ -71,28 +72,42 @@ public sealed class UploadQueueTests
                     notices.Add(line);
                 }
             });
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var consumer = queue.RunAsync(cts.Token);
 
-        // 2.4 s of 0.1 s parts, 4 per segment; the producer never waits.
-        for (var n = 0; n < 24; n++)
+        // Two segments made while the server is down; the producer never waits.
+        for (var n = 0; n < 8; n++)
         {
             var body = new byte[] { (byte)n };
             await queue.EnqueueAsync(new PartUpload("main", ScriptedEncoder.Part(n / 4, n % 4, body), body), cts.Token);
-            await Task.Delay(100, cts.Token);
+        }
+
+        while (queue.Dropped < 8)
+        {
+            cts.Token.ThrowIfCancellationRequested();
+            time.Advance(TimeSpan.FromMilliseconds(50));
+            await Task.Delay(5, cts.Token);
+        }
+
+        // The server is back: the next segment goes through, marked as a discontinuity.
+        Volatile.Write(ref down, false);
+        for (var n = 8; n < 12; n++)
+        {
+            var body = new byte[] { (byte)n };
+            await queue.EnqueueAsync(new PartUpload("main", ScriptedEncoder.Part(n / 4, n % 4, body), body), cts.Token);
         }
 
         queue.Complete();
         await consumer;
 
-        var sent = server.Requests.Where(r => r.Method == "PUT").GroupBy(r => r.Path).Select(g => g.Key[(g.Key.IndexOf("/parts/", StringComparison.Ordinal) + 7)..]).ToList();
-        Assert.True(queue.Dropped > 0, "old parts were dropped");
-        Assert.Equal(24, queue.Dropped + stats.Take().PartsSent);
-        // The first part through after the drop starts a segment and is marked.
-        var resumed = server.Requests.First(r => r.Method == "PUT" && r.Header("X-Discontinuity") == "true");
-        Assert.EndsWith("/0", resumed.Path, StringComparison.Ordinal);
-        Assert.Contains(notices, l => l.Contains("dropping parts older than", StringComparison.Ordinal));
-        Assert.Contains(notices, l => l.Contains("takes main uploads again", StringComparison.Ordinal));
-        Assert.Equal("5/3", sent[^1]);
+        var stored = server.Requests.Where(r => r.Method == "PUT" && !Volatile.Read(ref down)).ToList();
+        var sent = stored.Where(r => r.Header("X-Discontinuity") is not null || r.Path.Contains("/parts/2/", StringComparison.Ordinal)).Select(r => r.Path[(r.Path.IndexOf("/parts/", StringComparison.Ordinal) + 7)..]).Distinct().ToList();
+        Assert.Equal(8, queue.Dropped);
+        Assert.Equal(4, stats.Take().PartsSent);
+        Assert.Equal(["2/0", "2/1", "2/2", "2/3"], sent);
+        var first = server.Requests.Single(r => r.Path.EndsWith("/parts/2/0", StringComparison.Ordinal));
+        Assert.Equal("true", first.Header("X-Discontinuity"));
+        Assert.Contains(notices, l => l.Contains("dropping parts older than 1 s (--outage-buffer)", StringComparison.Ordinal));
+        Assert.Contains(notices, l => l.Contains("takes main uploads again", StringComparison.Ordinal) && l.Contains("8 parts older than 1 s were dropped", StringComparison.Ordinal));
     }
 }
