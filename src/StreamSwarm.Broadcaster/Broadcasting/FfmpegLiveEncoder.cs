@@ -62,10 +62,17 @@ public sealed partial class FfmpegLiveEncoder(GoLiveOptions options, ILoggerFact
             Source = options.Source switch
             {
                 BroadcastSource.File file => new FileSource(file.Path, file.Loop),
+                BroadcastSource.Capture capture => new CaptureSource(capture.Kind, capture.Device),
                 _ => new TestPatternSource(),
             },
-            // The test pattern gets ffmpeg's own 1 kHz sine; a file keeps its own sound, if any.
-            Audio = testPattern ? LiveAudio.Tone : LiveAudio.FromSource,
+            // The test pattern gets ffmpeg's own 1 kHz sine; a file keeps its own sound, if any; a
+            // picture capture has none (add --audio for sound).
+            Audio = options.Source switch
+            {
+                BroadcastSource.TestPattern => LiveAudio.Tone,
+                BroadcastSource.Capture => LiveAudio.None,
+                _ => LiveAudio.FromSource,
+            },
             Renditions = renditions,
             Encoder = encoder,
             Width = renditions[0].Width,

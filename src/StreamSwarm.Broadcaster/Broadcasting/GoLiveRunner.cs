@@ -156,25 +156,27 @@ public static class GoLiveRunner
     {
         var logger = loggers.CreateLogger("StreamSwarm.Broadcaster");
         var stats = new BroadcastStats(environment.Time);
+        // While the dashboard owns the terminal, a printed line would tear it: notices go into it instead.
+        Action<string> notice = console.IsTerminal && feeds.Warnings is { } recent ? recent.AddNotice : console.WriteLine;
         using var session = new IngestSession(
             sessionId,
             async cancellationToken =>
             {
                 var id = await CreateSessionAsync(client, options, environment, logger, cancellationToken);
-                console.WriteLine($"The server lost the session (restarted?); continuing in a new session from the next segment.");
+                notice($"The server lost the session (restarted?); continuing in a new session from the next segment.");
                 return id;
             });
         var uploads = environment.Uploads with { OutageBuffer = options.OutageBuffer };
         var queues = new Dictionary<string, UploadQueue>(StringComparer.Ordinal);
         foreach (var rendition in RenditionPlan.For(options))
         {
-            queues[rendition.Name] = new UploadQueue(client, session, uploads, stats, loggers.CreateLogger<UploadQueue>(), environment.Time, console.WriteLine);
+            queues[rendition.Name] = new UploadQueue(client, session, uploads, stats, loggers.CreateLogger<UploadQueue>(), environment.Time, notice);
         }
 
         await using var recorder = options.RecordPath is { } recordPath
-            ? new Mp4Recorder(recordPath, RenditionPlan.For(options)[0].Name, console.WriteLine, loggers.CreateLogger<Mp4Recorder>())
+            ? new Mp4Recorder(recordPath, RenditionPlan.For(options)[0].Name, notice, loggers.CreateLogger<Mp4Recorder>())
             : null;
-        var sink = new QueueSink(queues, stats, console.WriteLine, recorder);
+        var sink = new QueueSink(queues, stats, notice, recorder);
 
         using var broadcast = CancellationTokenSource.CreateLinkedTokenSource(stop);
         if (options.Duration is { } duration)

@@ -13,6 +13,12 @@ public abstract record BroadcastSource
         public override string ToString() => "testsrc";
     }
 
+    /// <summary>A live capture device read by ffmpeg: a webcam (<c>v4l2:/dev/video0</c>) or a screen (<c>x11grab::0</c>).</summary>
+    public sealed record Capture(StreamSwarm.Media.Ffmpeg.CaptureKind Kind, string Device) : BroadcastSource
+    {
+        public override string ToString() => Kind == StreamSwarm.Media.Ffmpeg.CaptureKind.V4l2 ? $"v4l2:{Device}" : $"x11grab:{Device}";
+    }
+
     /// <summary>A media file on disk, optionally looped forever.</summary>
     public sealed record File(string Path, bool Loop) : BroadcastSource
     {

@@ -152,7 +152,7 @@ public static class GoLiveOptionsParser
         source = null;
         if (string.IsNullOrWhiteSpace(text))
         {
-            return "Missing --source: use --source testsrc or --source file:PATH.";
+            return "Missing --source: use --source testsrc, file:PATH, v4l2:DEVICE or x11grab:DISPLAY.";
         }
 
         if (text == "testsrc")
@@ -166,9 +166,19 @@ public static class GoLiveOptionsParser
             return null;
         }
 
+        if (CaptureSourceParser.IsCapture(text))
+        {
+            if (loop)
+            {
+                return "--loop applies to file sources only: drop it for a capture source.";
+            }
+
+            return CaptureSourceParser.TryParse(text, out source);
+        }
+
         if (!text.StartsWith("file:", StringComparison.Ordinal))
         {
-            return $"Unknown source '{text}': use --source testsrc or --source file:PATH.";
+            return $"Unknown source '{text}': use --source testsrc, file:PATH, v4l2:DEVICE or x11grab:DISPLAY.";
         }
 
         var path = text["file:".Length..];

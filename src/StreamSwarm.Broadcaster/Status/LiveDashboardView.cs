@@ -159,13 +159,13 @@ public sealed class LiveDashboardView(IAnsiConsole console, string stream, strin
         var entries = _feeds.Warnings?.Take() ?? [];
         if (entries.Count == 0)
         {
-            return new Markup("[bold]recent[/] [grey]no warnings[/]");
+            return new Markup("[bold]recent[/] [grey]nothing to report[/]");
         }
 
         var lines = new List<IRenderable>(entries.Count + 1) { new Markup("[bold]recent[/]") };
         foreach (var e in entries)
         {
-            var color = e.Level >= Microsoft.Extensions.Logging.LogLevel.Error ? "red" : "yellow";
+            var color = e.Level >= Microsoft.Extensions.Logging.LogLevel.Error ? "red" : e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning ? "yellow" : "default";
             lines.Add(new Markup(string.Create(CultureInfo.InvariantCulture, $"  [grey]{e.At:HH:mm:ss}[/] [{color}]{Markup.Escape(Shorten(e.Message, 66))}[/]")));
         }
 

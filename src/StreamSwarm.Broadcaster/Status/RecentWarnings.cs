@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging;
 namespace StreamSwarm.Broadcaster.Status;
 
 /// <summary>
-/// Keeps the last few warnings and errors logged anywhere in the broadcaster, for the dashboard's
-/// "recent" lines; the full log still goes to the log file.
+/// Keeps the last few warnings and errors logged anywhere in the broadcaster, and the notices meant
+/// for the streamer, for the dashboard's "recent" lines; the full log still goes to the log file.
 /// </summary>
 public sealed class RecentWarnings(TimeProvider time, int capacity = RecentWarnings.DefaultCapacity) : ILoggerProvider
 {
@@ -23,6 +23,13 @@ public sealed class RecentWarnings(TimeProvider time, int capacity = RecentWarni
         {
             return [.. _entries];
         }
+    }
+
+    /// <summary>A notice for the streamer (encoder chosen, ffmpeg restarted, session renewed), shown with the warnings.</summary>
+    public void AddNotice(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        Add(LogLevel.Information, message);
     }
 
     public ILogger CreateLogger(string categoryName) => new Logger(this);

@@ -63,6 +63,9 @@ public static class LiveEncodeArguments
 
                 a.AddRange(["-i", file.Path]);
                 break;
+            case CaptureSource capture:
+                a.AddRange(capture.InputArguments(settings.FrameRate));
+                break;
             default:
                 throw new ArgumentException($"Unknown video source {settings.Source.GetType().Name}.", nameof(settings));
         }

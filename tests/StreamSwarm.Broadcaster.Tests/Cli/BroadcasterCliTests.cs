@@ -64,7 +64,7 @@ public sealed class BroadcasterCliTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--source", "webcam", "Unknown source 'webcam': use --source testsrc or --source file:PATH")]
+    [InlineData("--source", "webcam", "Unknown source 'webcam': use --source testsrc, file:PATH, v4l2:DEVICE or x11grab:DISPLAY")]
     [InlineData("--source", "file:/definitely/not/here.mp4", "does not exist")]
     [InlineData("--server", "localhost:8080", "Bad server URL")]
     [InlineData("--server", "ftp://127.0.0.1", "Bad server URL")]

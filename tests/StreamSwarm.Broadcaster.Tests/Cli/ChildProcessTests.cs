@@ -24,7 +24,7 @@ public sealed class ChildProcessTests
 
         Assert.Equal(ExitCodes.Usage, await child.WaitForExitAsync(Timeout));
         var line = Assert.Single(child.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Equal("streamswarm: Unknown source 'v4l2': use --source testsrc or --source file:PATH. Run 'streamswarm go-live --help' for usage.", line);
+        Assert.Equal("streamswarm: Unknown source 'v4l2': use --source testsrc, file:PATH, v4l2:DEVICE or x11grab:DISPLAY. Run 'streamswarm go-live --help' for usage.", line);
         Assert.Empty(child.Output);
     }
 }

@@ -23,7 +23,7 @@ public sealed partial class DashboardTerminalTests(LiveServer server) : IClassFi
         const string stream = "it-dashboard";
         await using var terminal = await TmuxTerminal.StartAsync(
             "go-live", "--server", server.Url, "--key", LiveServer.KeyFor(stream), "--stream", stream,
-            "--source", "testsrc", "--size", "640x360", "--audio", "tone:440", "--gain", "0.5", "--log-file", _logFile);
+            "--source", "testsrc", "--size", "640x360", "--encoder", "libx264", "--audio", "tone:440", "--gain", "0.5", "--log-file", _logFile);
 
         // A rendition row with a real frame rate and bitrate, under the fps and bitrate headers.
         var screen = await terminal.WaitForAsync(s => RenditionRow().IsMatch(s), Start, "a 'main' row with fps and bitrate");
@@ -47,7 +47,7 @@ public sealed partial class DashboardTerminalTests(LiveServer server) : IClassFi
     public async Task MissingOptions_AreAskedFor_BadAnswersRejected_ThenGoesLive()
     {
         const string stream = "it-prompt";
-        await using var terminal = await TmuxTerminal.StartAsync("go-live", "--log-file", _logFile);
+        await using var terminal = await TmuxTerminal.StartAsync("go-live", "--encoder", "libx264", "--log-file", _logFile);
 
         await terminal.WaitForTextAsync("Server URL:", Start);
         Assert.Contains("http://127.0.0.1:8080", await terminal.CaptureAsync(), StringComparison.Ordinal);
@@ -77,7 +77,8 @@ public sealed partial class DashboardTerminalTests(LiveServer server) : IClassFi
 
         await terminal.WaitForAsync(s => RenditionRow().IsMatch(s), Start, "the dashboard");
         await terminal.TypeAsync("q");
-        Assert.Equal(ExitCodes.Ok, await terminal.WaitForExitAsync(End));
+        var code = await terminal.WaitForExitAsync(End);
+        Assert.True(code == ExitCodes.Ok, $"exit {code}\n{await terminal.CaptureAsync()}\n{(File.Exists(_logFile) ? await File.ReadAllTextAsync(_logFile) : "(no log)")}");
     }
 
     [GeneratedRegex(@"rendition\s+fps\s+speed\s+bitrate\s+parts\s+made")]

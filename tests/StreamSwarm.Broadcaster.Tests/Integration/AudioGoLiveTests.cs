@@ -24,7 +24,7 @@ public sealed class AudioGoLiveTests(LiveServer server) : IClassFixture<LiveServ
         var result = await CliRun.RunAsync(
         [
             "go-live", "--server", server.Url, "--key", LiveServer.KeyFor(stream), "--stream", stream,
-            "--source", "testsrc", "--size", "320x180", "--bitrate", "300k", "--duration", "8",
+            "--source", "testsrc", "--size", "320x180", "--bitrate", "300k", "--duration", "10", "--encoder", "libx264",
             "--audio", $"wav:{Path.Combine(Samples, "tone.wav")}", "--audio", $"mp3:{Path.Combine(Samples, "tone.mp3")}", "--audio", "tone:220",
             "--gain", "1,1,0.5", "--log-file", _logFile,
         ]);
