@@ -14,8 +14,8 @@ namespace StreamSwarm.Broadcaster.Broadcasting;
 /// </summary>
 public static class GoLiveRunner
 {
-    /// <summary>The only rendition for now; the ABR ladder would add more.</summary>
-    public const string MainRendition = "main";
+    /// <summary>The rendition's name without <c>--ladder</c>.</summary>
+    public const string MainRendition = StreamSwarm.Media.Ffmpeg.LiveEncodeSettings.SingleRenditionName;
 
     public static Task<int> RunAsync(GoLiveOptions options, CliConsole console, CancellationToken stop) =>
         RunAsync(options, console, new GoLiveEnvironment(), stop);
@@ -40,8 +40,9 @@ public static class GoLiveRunner
         using var loggers = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Information).AddProvider(logProvider));
         var logger = loggers.CreateLogger("StreamSwarm.Broadcaster");
         logger.LogInformation(
-            "go-live stream={Stream} server={Server} source={Source} size={Width}x{Height} fps={Fps} bitrate={Bitrate} segment={Segment} part={Part} duration={Duration}",
-            options.Stream, options.Server, options.Source, options.Width, options.Height, options.FrameRate, options.VideoBitrate, options.SegmentSeconds, options.PartSeconds, options.Duration);
+            "go-live stream={Stream} server={Server} source={Source} size={Width}x{Height} fps={Fps} bitrate={Bitrate} segment={Segment} part={Part} duration={Duration} ladder={Ladder} encoder={Encoder} outageBuffer={OutageBuffer} record={Record}",
+            options.Stream, options.Server, options.Source, options.Width, options.Height, options.FrameRate, options.VideoBitrate, options.SegmentSeconds, options.PartSeconds, options.Duration,
+            options.Ladder is null ? null : string.Join(',', options.Ladder.Select(r => r.Name)), options.Encoder?.ToString() ?? "auto", options.OutageBuffer, options.RecordPath);
 
         using var http = environment.CreateHttpClient();
         var client = new IngestClient(http, options.ServerBase, options.Key, options.Stream);
@@ -78,17 +79,7 @@ public static class GoLiveRunner
     private static async Task<string> CreateSessionAsync(
         IngestClient client, GoLiveOptions options, GoLiveEnvironment environment, ILogger logger, CancellationToken stop)
     {
-        var request = new SessionRequest(
-            [
-                new RenditionRequest(
-                    MainRendition,
-                    options.VideoBitrate + GoLiveOptions.Defaults.AudioBitrate,
-                    options.Width,
-                    options.Height,
-                    options.FrameRate),
-            ],
-            options.SegmentSeconds,
-            options.PartSeconds);
+        var request = RenditionPlan.SessionRequest(options);
         var delay = environment.SessionRetryDelay;
         for (var attempt = 1; ; attempt++)
         {
@@ -121,20 +112,25 @@ public static class GoLiveRunner
     {
         var logger = loggers.CreateLogger("StreamSwarm.Broadcaster");
         var stats = new BroadcastStats(environment.Time);
-        var queue = new UploadQueue(
-            client,
+        using var session = new IngestSession(
             sessionId,
-            environment.Uploads,
-            stats,
-            loggers.CreateLogger<UploadQueue>(),
-            environment.Time,
             async cancellationToken =>
             {
                 var id = await CreateSessionAsync(client, options, environment, logger, cancellationToken);
                 console.WriteLine($"The server lost the session (restarted?); continuing in a new session from the next segment.");
                 return id;
             });
-        var sink = new QueueSink(queue, MainRendition, stats);
+        var uploads = environment.Uploads with { OutageBuffer = options.OutageBuffer };
+        var queues = new Dictionary<string, UploadQueue>(StringComparer.Ordinal);
+        foreach (var rendition in RenditionPlan.For(options))
+        {
+            queues[rendition.Name] = new UploadQueue(client, session, uploads, stats, loggers.CreateLogger<UploadQueue>(), environment.Time, console.WriteLine);
+        }
+
+        await using var recorder = options.RecordPath is { } recordPath
+            ? new Mp4Recorder(recordPath, RenditionPlan.For(options)[0].Name, console.WriteLine, loggers.CreateLogger<Mp4Recorder>())
+            : null;
+        var sink = new QueueSink(queues, stats, console.WriteLine, recorder);
 
         using var broadcast = CancellationTokenSource.CreateLinkedTokenSource(stop);
         if (options.Duration is { } duration)
@@ -146,23 +142,35 @@ public static class GoLiveRunner
         using var statusStop = new CancellationTokenSource();
         var view = CreateView(options, console, stats, environment);
         var statusTask = view.RunAsync(statusStop.Token);
-        var uploadTask = Task.Run(() => queue.RunAsync(uploadStop.Token), CancellationToken.None);
+        var uploadTasks = queues.Values.Select(q => Task.Run(() => q.RunAsync(uploadStop.Token), CancellationToken.None)).ToList();
+        var uploadTask = Task.WhenAll(uploadTasks);
         var encoder = environment.CreateEncoder(options, loggers);
         var encoderTask = Task.Run(() => encoder.RunAsync(sink, broadcast.Token), CancellationToken.None);
 
         string? failure = null;
-        var first = await Task.WhenAny(encoderTask, uploadTask);
-        if (first == uploadTask || uploadTask.IsFaulted)
+        var first = await Task.WhenAny(uploadTasks.Prepend(encoderTask));
+        if (first != encoderTask)
         {
             // Uploads stopped while the encoder still ran: a fatal upload error.
             await broadcast.CancelAsync();
-            failure = DescribeUploadFailure(uploadTask);
+            failure = DescribeUploadFailure(first);
+            foreach (var queue in queues.Values)
+            {
+                queue.Complete();
+            }
+
             await ObserveAsync(encoderTask, logger, "encoder after an upload failure");
+            uploadStop.CancelAfter(environment.DrainTimeout);
+            await ObserveAsync(uploadTask, logger, "uploads after an upload failure");
         }
         else
         {
             failure = DescribeEncoderEnd(encoderTask, broadcast.IsCancellationRequested, logger);
-            queue.Complete();
+            foreach (var queue in queues.Values)
+            {
+                queue.Complete();
+            }
+
             uploadStop.CancelAfter(environment.DrainTimeout);
             try
             {
@@ -174,11 +182,20 @@ public static class GoLiveRunner
             }
             catch (OperationCanceledException)
             {
-                logger.LogWarning("Uploads did not finish within {DrainSeconds} s of the stop; {Count} pieces dropped", environment.DrainTimeout.TotalSeconds, queue.Count);
+                logger.LogWarning("Uploads did not finish within {DrainSeconds} s of the stop; {Count} pieces dropped", environment.DrainTimeout.TotalSeconds, queues.Values.Sum(q => q.Count));
             }
         }
 
-        var ended = await EndSessionAsync(client, queue.SessionId, environment, logger);
+        if (recorder is not null)
+        {
+            await recorder.DisposeAsync();
+            if (recorder.Files.Count > 0)
+            {
+                console.WriteLine($"Recorded {recorder.Rendition} to {string.Join(", ", recorder.Files)}");
+            }
+        }
+
+        var ended = await EndSessionAsync(client, session.Id, environment, logger);
         await statusStop.CancelAsync();
         await statusTask;
         var s = stats.Take();
@@ -240,7 +257,7 @@ public static class GoLiveRunner
         {
             await task;
         }
-        catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException or LiveEncoderException)
+        catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException or LiveEncoderException or IngestException)
         {
             logger.LogInformation("Stopped {What}: {Reason}", what, ex.Message);
         }

@@ -3,8 +3,8 @@ using StreamSwarm.Core.Media;
 namespace StreamSwarm.Broadcaster.Broadcasting;
 
 /// <summary>
-/// Produces one rendition live: an init segment, then parts in order, while reporting encoder
-/// progress. The production implementation is <see cref="FfmpegLiveEncoder"/> (StreamSwarm.Media's
+/// Produces the renditions live: for each an init segment, then parts in order, while reporting
+/// encoder progress. The production implementation is <see cref="FfmpegLiveEncoder"/> (StreamSwarm.Media's
 /// ffmpeg driver and segmenter); tests substitute a scripted one.
 /// </summary>
 public interface ILiveEncoder
@@ -17,16 +17,24 @@ public interface ILiveEncoder
     Task RunAsync(IEncoderSink sink, CancellationToken cancellationToken);
 }
 
-/// <summary>Where an <see cref="ILiveEncoder"/> delivers what it makes. Awaiting applies back-pressure.</summary>
+/// <summary>
+/// Where an <see cref="ILiveEncoder"/> delivers what it makes, per rendition (named as in the
+/// session: <c>main</c>, or the ladder's <c>720p</c>, <c>360p</c>...). Awaiting applies back-pressure.
+/// </summary>
 public interface IEncoderSink
 {
-    ValueTask OnInitSegmentAsync(ReadOnlyMemory<byte> initSegment, CancellationToken cancellationToken);
+    /// <summary>A rendition's init segment: first, and again after the encoder restarted.</summary>
+    ValueTask OnInitSegmentAsync(string rendition, ReadOnlyMemory<byte> initSegment, CancellationToken cancellationToken);
 
-    ValueTask OnPartAsync(PartInfo part, ReadOnlyMemory<byte> body, CancellationToken cancellationToken);
+    /// <summary>One part. <paramref name="discontinuity"/> marks the first part after an encoder restart.</summary>
+    ValueTask OnPartAsync(string rendition, PartInfo part, ReadOnlyMemory<byte> body, bool discontinuity, CancellationToken cancellationToken);
 
-    void OnSegmentCompleted(long mediaSequence);
+    void OnSegmentCompleted(string rendition, long mediaSequence);
 
     void OnProgress(double? framesPerSecond, double? speed, double? bitrateKbps);
+
+    /// <summary>Something the person streaming should read (encoder chosen, encoder restarted): one line.</summary>
+    void OnNotice(string message);
 }
 
 /// <summary>The encoder could not run or stopped with an error; the message says what to do.</summary>

@@ -123,6 +123,26 @@ public static class BroadcasterCli
             Description = "Stop by itself after this many seconds (default: run until Ctrl+C).",
             HelpName = "SECONDS",
         };
+        var ladder = new Option<string>("--ladder")
+        {
+            Description = "ABR ladder from one ffmpeg process: comma-separated presets from 1080p, 720p, 480p, 360p, 240p, e.g. 720p,360p. Replaces --size and --bitrate.",
+            HelpName = "PRESETS",
+        };
+        var encoder = new Option<string>("--encoder")
+        {
+            Description = "H.264 encoder: auto (a hardware encoder that passes a test encode, else libx264), libx264, vaapi, nvenc, qsv.",
+            HelpName = "NAME",
+        };
+        var outageBuffer = new Option<string>("--outage-buffer")
+        {
+            Description = "While the server cannot be reached, keep parts this long and send them when it returns; older ones are dropped (1-600 s, default 30s).",
+            HelpName = "SECONDS",
+        };
+        var record = new Option<string>("--record")
+        {
+            Description = "Also record the top rendition to this local MP4 file (fragmented MP4, playable even if the broadcast is cut).",
+            HelpName = "PATH.mp4",
+        };
         var logFile = new Option<string>("--log-file")
         {
             Description = "Write the log here (default: streamswarm-STREAM.log in the temp directory).",
@@ -132,6 +152,7 @@ public static class BroadcasterCli
         var command = new Command("go-live", "Go live: create a session on the server, encode the source with ffmpeg into CMAF parts and upload them as they are made. Ctrl+C ends the stream (the playlist gets EXT-X-ENDLIST); a second Ctrl+C forces exit. Exit codes: 0 ended cleanly, 1 broadcast failed (server unreachable, key refused, ffmpeg failed), 2 bad command line.")
         {
             server, key, stream, source, loop, size, fps, bitrate, segment, part, duration, logFile,
+            ladder, encoder, outageBuffer, record,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -147,7 +168,13 @@ public static class BroadcasterCli
                 parse.GetValue(segment),
                 parse.GetValue(part),
                 parse.GetValue(duration),
-                parse.GetValue(logFile));
+                parse.GetValue(logFile))
+            {
+                Ladder = parse.GetValue(ladder),
+                Encoder = parse.GetValue(encoder),
+                OutageBuffer = parse.GetValue(outageBuffer),
+                Record = parse.GetValue(record),
+            };
             if (!GoLiveOptionsParser.TryParse(raw, out var options, out var error))
             {
                 console.WriteError($"{error} Run 'streamswarm go-live --help' for usage.");

@@ -1,3 +1,5 @@
+using StreamSwarm.Media.Ffmpeg;
+
 namespace StreamSwarm.Broadcaster.Cli;
 
 /// <summary>
@@ -30,6 +32,18 @@ public sealed record GoLiveOptions
     /// <summary>Stop by itself after this long; null runs until Ctrl+C (or the end of a non-looped file).</summary>
     public TimeSpan? Duration { get; init; }
 
+    /// <summary>The ABR ladder (<c>--ladder</c>), top first; null: one rendition from the size and bitrate.</summary>
+    public IReadOnlyList<LiveRendition>? Ladder { get; init; }
+
+    /// <summary>The H.264 encoder asked for (<c>--encoder</c>); null picks a working hardware encoder, else libx264.</summary>
+    public H264Encoder? Encoder { get; init; }
+
+    /// <summary>How long parts are kept while the server cannot be reached (<c>--outage-buffer</c>); older ones are dropped.</summary>
+    public TimeSpan OutageBuffer { get; init; } = Defaults.OutageBuffer;
+
+    /// <summary>Local MP4 recording of the top rendition (<c>--record</c>); null records nothing.</summary>
+    public string? RecordPath { get; init; }
+
     /// <summary>Where the log goes; null means the default under the temp directory.</summary>
     public string? LogFile { get; init; }
 
@@ -59,5 +73,8 @@ public sealed record GoLiveOptions
         public const string Bitrate = "2500k";
         public const string Segment = "2.0";
         public const string Part = "0.5";
+
+        /// <summary>30 s: long enough for a server restart, short enough that what comes back is still worth watching live.</summary>
+        public static readonly TimeSpan OutageBuffer = TimeSpan.FromSeconds(30);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using StreamSwarm.Core.Media;
+using StreamSwarm.Media.Ffmpeg;
 
 namespace StreamSwarm.Broadcaster.Cli;
 
@@ -22,7 +23,20 @@ public static class GoLiveOptionsParser
         string? Segment,
         string? Part,
         string? Duration,
-        string? LogFile);
+        string? LogFile)
+    {
+        /// <summary><c>--ladder</c>: comma-separated preset names; null for one rendition.</summary>
+        public string? Ladder { get; init; }
+
+        /// <summary><c>--encoder</c>: auto, libx264, vaapi, nvenc, qsv; null is auto.</summary>
+        public string? Encoder { get; init; }
+
+        /// <summary><c>--outage-buffer</c>: seconds, optionally with an s suffix.</summary>
+        public string? OutageBuffer { get; init; }
+
+        /// <summary><c>--record</c>: path of the local MP4 recording.</summary>
+        public string? Record { get; init; }
+    }
 
     public static bool TryParse(Raw raw, out GoLiveOptions? options, out string? error)
     {
@@ -46,6 +60,14 @@ public static class GoLiveOptionsParser
         error ??= TryParseSeconds(raw.Part ?? GoLiveOptions.Defaults.Part, "--part", 0.1, 2, out part);
         error ??= DescribePartVersusSegment(part, segment);
         error ??= TryParseDuration(raw.Duration, out duration);
+        IReadOnlyList<LiveRendition>? ladder = null;
+        H264Encoder? encoder = null;
+        var outageBuffer = GoLiveOptions.Defaults.OutageBuffer;
+        string? record = null;
+        error ??= TryParseLadder(raw.Ladder, out ladder);
+        error ??= TryParseEncoder(raw.Encoder, out encoder);
+        error ??= TryParseOutageBuffer(raw.OutageBuffer, out outageBuffer);
+        error ??= TryParseRecord(raw.Record, out record);
         if (error is not null)
         {
             return false;
@@ -65,6 +87,10 @@ public static class GoLiveOptionsParser
             PartSeconds = part,
             Duration = duration,
             LogFile = string.IsNullOrWhiteSpace(raw.LogFile) ? null : raw.LogFile,
+            Ladder = ladder,
+            Encoder = encoder,
+            OutageBuffer = outageBuffer,
+            RecordPath = record,
         };
         return true;
     }
@@ -262,6 +288,87 @@ public static class GoLiveOptionsParser
         }
 
         duration = TimeSpan.FromSeconds(seconds);
+        return null;
+    }
+
+    public static string? TryParseLadder(string? text, out IReadOnlyList<LiveRendition>? ladder)
+    {
+        ladder = null;
+        if (text is null)
+        {
+            return null;
+        }
+
+        ladder = LadderPresets.TryParse(text, out var error);
+        return error;
+    }
+
+    public static string? TryParseEncoder(string? text, out H264Encoder? encoder)
+    {
+        encoder = null;
+        if (text is null || text.Equals("auto", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        if (!H264EncoderNames.TryParse(text, out var parsed))
+        {
+            return $"Unknown --encoder '{text}': use auto (a working hardware encoder, else libx264), libx264, vaapi, nvenc or qsv.";
+        }
+
+        encoder = parsed;
+        return null;
+    }
+
+    public static string? TryParseOutageBuffer(string? text, out TimeSpan buffer)
+    {
+        buffer = GoLiveOptions.Defaults.OutageBuffer;
+        if (text is null)
+        {
+            return null;
+        }
+
+        var number = text.Trim();
+        if (number.EndsWith('s'))
+        {
+            number = number[..^1];
+        }
+
+        if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds) || seconds < 1 || seconds > 600)
+        {
+            return $"Bad --outage-buffer '{text}': use seconds from 1 to 600, e.g. --outage-buffer 30s.";
+        }
+
+        buffer = TimeSpan.FromSeconds(seconds);
+        return null;
+    }
+
+    public static string? TryParseRecord(string? text, out string? path)
+    {
+        path = null;
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(text) || !text.EndsWith(".mp4", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"Bad --record '{text}': give the path of an .mp4 file to write, e.g. --record show.mp4.";
+        }
+
+        var full = Path.GetFullPath(text);
+        var directory = Path.GetDirectoryName(full);
+        if (directory is null || !Directory.Exists(directory))
+        {
+            return $"Bad --record '{text}': the folder '{directory}' does not exist; create it or record elsewhere.";
+        }
+
+        if (File.Exists(full) || Directory.Exists(full))
+        {
+            return $"Bad --record '{text}': '{full}' already exists; choose a new name (recordings are never overwritten).";
+        }
+
+        path = full;
         return null;
     }
 }

@@ -6,48 +6,50 @@ using StreamSwarm.Broadcaster.Status;
 namespace StreamSwarm.Broadcaster.Ingest;
 
 /// <summary>
-/// Uploads init segments and parts in the order they were produced. A bounded channel holds what
-/// waits, so a slow server makes the producer wait (back-pressure down to ffmpeg's pipe) instead of
-/// growing memory. One consumer loop keeps order per rendition; a transient failure is retried in
-/// place with exponential back-off, because the server rejects gaps.
+/// Uploads one rendition's init segments and parts in the order they were produced. One consumer
+/// loop keeps that order (the server rejects gaps); a transient failure is retried in place with
+/// exponential back-off. While the server cannot take uploads, parts wait here up to
+/// <see cref="UploadQueueOptions.OutageBuffer"/>; older ones are dropped with a notice, and the
+/// rendition resumes at the next segment marked as a discontinuity.
 /// </summary>
 public sealed class UploadQueue
 {
-    private readonly Channel<UploadItem> _channel;
+    private readonly Channel<Queued> _channel;
     private readonly IngestClient _client;
+    private readonly IngestSession _session;
     private readonly UploadQueueOptions _options;
     private readonly BroadcastStats _stats;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly Func<CancellationToken, Task<string>>? _renewSession;
-    private string _sessionId;
+    private readonly Action<string> _notice;
     private InitUpload? _lastInit;
     private bool _awaitingIndependentPart;
     private int _renewalsWithoutProgress;
+    private long _failingSince;
+    private long _droppedInOutage;
+    private long _dropped;
 
-    /// <param name="renewSession">
-    /// Creates a new session when the server no longer knows the current one (404: it restarted and
-    /// lost its in-memory window). Null makes a 404 fatal.
-    /// </param>
     public UploadQueue(
         IngestClient client,
-        string sessionId,
+        IngestSession session,
         UploadQueueOptions options,
         BroadcastStats stats,
         ILogger logger,
         TimeProvider time,
-        Func<CancellationToken, Task<string>>? renewSession = null)
+        Action<string>? notice = null)
     {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _client = client;
-        _sessionId = sessionId;
+        _session = session;
         _options = options;
         _stats = stats;
         _logger = logger;
         _time = time;
-        _renewSession = renewSession;
-        _channel = Channel.CreateBounded<UploadItem>(new BoundedChannelOptions(options.Capacity)
+        _notice = notice ?? (_ => { });
+        _channel = Channel.CreateBounded<Queued>(new BoundedChannelOptions(options.Capacity)
         {
             SingleReader = true,
             SingleWriter = true,
@@ -58,15 +60,15 @@ public sealed class UploadQueue
     public int Count => _channel.Reader.Count;
 
     /// <summary>The session uploads go to; it changes when the session is renewed.</summary>
-    public string SessionId => Volatile.Read(ref _sessionId);
+    public string SessionId => _session.Id;
 
-    /// <summary>How many times the session was renewed after the server lost it.</summary>
-    public int Renewals { get; private set; }
+    /// <summary>Parts not sent: they waited longer than the outage buffer, or came after such a part within its segment.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
 
-    /// <summary>Waits while the queue is full. Throws <see cref="ChannelClosedException"/> after <see cref="Complete"/>.</summary>
+    /// <summary>Waits only when <see cref="UploadQueueOptions.Capacity"/> pieces wait. Throws <see cref="ChannelClosedException"/> after <see cref="Complete"/>.</summary>
     public async ValueTask EnqueueAsync(UploadItem item, CancellationToken cancellationToken)
     {
-        await _channel.Writer.WriteAsync(item, cancellationToken);
+        await _channel.Writer.WriteAsync(new Queued(item, _time.GetTimestamp()), cancellationToken);
         _stats.OnQueueDepth(_channel.Reader.Count);
     }
 
@@ -81,29 +83,37 @@ public sealed class UploadQueue
     {
         try
         {
-            await foreach (var item in _channel.Reader.ReadAllAsync(cancellationToken))
+            await foreach (var queued in _channel.Reader.ReadAllAsync(cancellationToken))
             {
                 _stats.OnQueueDepth(_channel.Reader.Count);
+                var item = queued.Item;
                 if (item is InitUpload init)
                 {
                     _lastInit = init;
                 }
 
-                var next = item;
-                if (_awaitingIndependentPart)
+                if (item is PartUpload && TooOld(queued))
                 {
-                    // A new session's first part must start a segment (part 0, a keyframe).
-                    if (item is not PartUpload { Info.PartIndex: 0 } first)
+                    Drop(item);
+                    continue;
+                }
+
+                var next = item;
+                if (_awaitingIndependentPart && item is PartUpload part)
+                {
+                    // After a new session or dropped parts, the server needs a segment start (part 0, a keyframe).
+                    if (part.Info.PartIndex != 0)
                     {
-                        _logger.LogInformation("Skipping {Item} until the next segment starts in the new session", item.Describe());
+                        Interlocked.Increment(ref _dropped);
+                        _logger.LogInformation("Skipping {Item} until the next segment starts", item.Describe());
                         continue;
                     }
 
                     _awaitingIndependentPart = false;
-                    next = first with { Discontinuity = true };
+                    next = part with { Discontinuity = true };
                 }
 
-                await UploadWithRetryAsync(next, cancellationToken);
+                await UploadWithRetryAsync(next, queued.Enqueued, cancellationToken);
             }
         }
         finally
@@ -113,27 +123,34 @@ public sealed class UploadQueue
         }
     }
 
-    private async Task UploadWithRetryAsync(UploadItem item, CancellationToken cancellationToken)
+    private bool TooOld(Queued queued) => _time.GetElapsedTime(queued.Enqueued) > _options.OutageBuffer;
+
+    private void Drop(UploadItem item)
+    {
+        Interlocked.Increment(ref _dropped);
+        _awaitingIndependentPart = true;
+        if (_droppedInOutage++ == 0)
+        {
+            var seconds = _failingSince == 0 ? _options.OutageBuffer.TotalSeconds : _time.GetElapsedTime(_failingSince).TotalSeconds;
+            _notice($"The server has not taken {item.Rendition} uploads for {seconds:0} s: dropping parts older than {_options.OutageBuffer.TotalSeconds:0} s (--outage-buffer) and still retrying.");
+        }
+
+        _logger.LogWarning("Dropped {Item}: it waited longer than the outage buffer of {Seconds} s", item.Describe(), _options.OutageBuffer.TotalSeconds);
+    }
+
+    private async Task UploadWithRetryAsync(UploadItem item, long enqueued, CancellationToken cancellationToken)
     {
         // Renewal may replace the item (a part 0 then carries X-Discontinuity) or drop it.
-        var firstFailure = 0L;
         var delay = _options.InitialBackoff;
         for (var attempt = 1; ; attempt++)
         {
             var started = Stopwatch.GetTimestamp();
+            var sessionId = SessionId;
             try
             {
-                await _client.UploadAsync(SessionId, item, cancellationToken);
+                await _client.UploadAsync(sessionId, item, cancellationToken);
                 Record(item, Stopwatch.GetElapsedTime(started));
-                if (item is PartUpload)
-                {
-                    _renewalsWithoutProgress = 0;
-                }
-                if (attempt > 1)
-                {
-                    _logger.LogInformation("Uploaded {Item} after {Attempts} attempts", item.Describe(), attempt);
-                }
-
+                OnSuccess(item, attempt);
                 return;
             }
             catch (IngestException ex) when (ex.Failure == IngestFailure.Conflict && attempt > 1 && item is PartUpload)
@@ -143,13 +160,14 @@ public sealed class UploadQueue
                 _logger.LogWarning("Upload of {Item} answered 409 on retry {Attempt}; counting it as stored: {Reason}", item.Describe(), attempt, ex.Message);
                 _stats.OnDuplicate();
                 Record(item, Stopwatch.GetElapsedTime(started));
+                OnSuccess(item, attempt);
                 return;
             }
-            catch (IngestException ex) when (IsSessionLost(ex, item, attempt) && _renewSession is not null && _renewalsWithoutProgress < 3)
+            catch (IngestException ex) when (IsSessionLost(ex, item, attempt) && _session.CanRenew && _renewalsWithoutProgress < 3)
             {
                 _stats.OnUploadError();
-                _logger.LogWarning("The server no longer knows session {SessionId} ({Reason}); creating a new one", SessionId, ex.Message);
-                await RenewSessionAsync(cancellationToken);
+                _logger.LogWarning("The server no longer knows session {SessionId} ({Reason}); continuing in a new one", sessionId, ex.Message);
+                await RenewSessionAsync(sessionId, cancellationToken);
                 if (item is InitUpload)
                 {
                     return; // renewal uploaded it
@@ -172,12 +190,12 @@ public sealed class UploadQueue
             catch (IngestException ex) when (ex.IsTransient)
             {
                 _stats.OnUploadError();
-                if (firstFailure == 0)
+                if (_failingSince == 0)
                 {
-                    firstFailure = _time.GetTimestamp();
+                    _failingSince = _time.GetTimestamp();
                 }
 
-                var outage = _time.GetElapsedTime(firstFailure);
+                var outage = _time.GetElapsedTime(_failingSince);
                 if (outage >= _options.MaxOutage)
                 {
                     throw new IngestException(
@@ -185,6 +203,12 @@ public sealed class UploadQueue
                         ex.StatusCode,
                         $"Gave up uploading {item.Describe()} after {outage.TotalSeconds:0} s of failures: {ex.Message}",
                         ex);
+                }
+
+                if (item is PartUpload && _time.GetElapsedTime(enqueued) > _options.OutageBuffer)
+                {
+                    Drop(item);
+                    return;
                 }
 
                 _logger.LogWarning("Upload of {Item} failed (attempt {Attempt}), retrying in {DelayMs} ms: {Reason}", item.Describe(), attempt, (int)delay.TotalMilliseconds, ex.Message);
@@ -201,6 +225,30 @@ public sealed class UploadQueue
         }
     }
 
+    private void OnSuccess(UploadItem item, int attempt)
+    {
+        if (item is PartUpload)
+        {
+            _renewalsWithoutProgress = 0;
+        }
+
+        if (_failingSince != 0)
+        {
+            var outage = _time.GetElapsedTime(_failingSince);
+            _failingSince = 0;
+            if (_droppedInOutage > 0)
+            {
+                _notice($"The server takes {item.Rendition} uploads again after {outage.TotalSeconds:0} s; {_droppedInOutage} parts older than {_options.OutageBuffer.TotalSeconds:0} s were dropped.");
+            }
+        }
+
+        _droppedInOutage = 0;
+        if (attempt > 1)
+        {
+            _logger.LogInformation("Uploaded {Item} after {Attempts} attempts", item.Describe(), attempt);
+        }
+    }
+
     /// <summary>
     /// 404: the server no longer knows the session (it restarted). 409 on a first attempt at a part:
     /// the server ended the session (idle timeout during an outage) or lost track of our sequence.
@@ -210,7 +258,7 @@ public sealed class UploadQueue
         ex.StatusCode == System.Net.HttpStatusCode.NotFound
         || (ex.StatusCode == System.Net.HttpStatusCode.Conflict && attempt == 1 && item is PartUpload);
 
-    private async Task RenewSessionAsync(CancellationToken cancellationToken)
+    private async Task RenewSessionAsync(string staleId, CancellationToken cancellationToken)
     {
         _renewalsWithoutProgress++;
         var delay = _options.InitialBackoff;
@@ -219,10 +267,8 @@ public sealed class UploadQueue
         {
             try
             {
-                var id = await _renewSession!(cancellationToken);
-                Volatile.Write(ref _sessionId, id);
-                Renewals++;
-                _logger.LogWarning("Continuing in new session {SessionId}", id);
+                var id = await _session.RenewAsync(staleId, cancellationToken);
+                _logger.LogWarning("Continuing in session {SessionId}", id);
                 break;
             }
             catch (IngestException ex) when (ex.IsTransient && _time.GetElapsedTime(firstFailure) < _options.MaxOutage)
@@ -236,7 +282,7 @@ public sealed class UploadQueue
 
         if (_lastInit is not null)
         {
-            await UploadWithRetryAsync(_lastInit, cancellationToken);
+            await UploadWithRetryAsync(_lastInit, _time.GetTimestamp(), cancellationToken);
         }
     }
 
@@ -256,4 +302,6 @@ public sealed class UploadQueue
 #pragma warning disable CA5394 // jitter, not security
     private static TimeSpan Jitter(TimeSpan delay) => delay * (0.8 + (Random.Shared.NextDouble() * 0.4));
 #pragma warning restore CA5394
+
+    private readonly record struct Queued(UploadItem Item, long Enqueued);
 }

@@ -58,6 +58,12 @@ public sealed partial class FfmpegProcess : IAsyncDisposable
 
     public bool HasExited => _process?.HasExited ?? false;
 
+    /// <summary>True when a stop had to kill ffmpeg because it did not finish within the grace period.</summary>
+    public bool WasKilled { get; private set; }
+
+    /// <summary>True once <see cref="StopAsync"/> was called: a non-zero exit after it is not an error.</summary>
+    public bool StopRequested => _stopRequested;
+
     /// <summary>The last non-progress stderr lines.</summary>
     public IReadOnlyList<string> StderrTail()
     {
@@ -129,8 +135,10 @@ public sealed partial class FfmpegProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Asks ffmpeg to finish (closes stdin when it carries media, else sends 'q'), waits
-    /// <see cref="FfmpegProcessOptions.StopGracePeriod"/> for it to flush and exit, then kills it.
+    /// Asks ffmpeg to finish, waits <see cref="FfmpegProcessOptions.StopGracePeriod"/> for it to flush
+    /// and exit, then kills it. When stdin carries media (PCM audio) it is closed, which ends that
+    /// input only: a lavfi or device video input would keep ffmpeg going, so on Unix ffmpeg also gets
+    /// SIGINT, which it handles like 'q' (finish the outputs, exit). Otherwise ffmpeg gets 'q' on stdin.
     /// Keep reading <see cref="Output"/> meanwhile, or ffmpeg cannot flush.
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
@@ -165,6 +173,11 @@ public sealed partial class FfmpegProcess : IAsyncDisposable
             // Input was closed by the caller already.
         }
 
+        if (_options.StdinIsMediaInput && !process.HasExited)
+        {
+            PosixSignals.Interrupt(process.Id);
+        }
+
         using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         grace.CancelAfter(_options.StopGracePeriod);
         try
@@ -174,6 +187,7 @@ public sealed partial class FfmpegProcess : IAsyncDisposable
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             LogKilling(_logger, process.Id, _options.StopGracePeriod.TotalSeconds);
+            WasKilled = true;
             Kill(process);
             await process.WaitForExitAsync(CancellationToken.None);
         }

@@ -4,8 +4,9 @@ namespace StreamSwarm.Media.Ffmpeg;
 
 /// <summary>
 /// Builds the ffmpeg argument list of a live CMAF encode (DESIGN.md "Measured on these machines"):
-/// libx264 veryfast/zerolatency with a fixed GOP of one segment target and no scene-cut keyframes,
-/// AAC 48 kHz stereo, fragmented MP4 on stdout with one fragment per part.
+/// H.264 (libx264 veryfast/zerolatency, or a hardware encoder) with a fixed GOP of one segment target
+/// and no scene-cut keyframes, AAC 48 kHz stereo, fragmented MP4 with one fragment per part, one
+/// output per rendition of the ABR ladder.
 /// </summary>
 public static class LiveEncodeArguments
 {
@@ -17,18 +18,41 @@ public static class LiveEncodeArguments
     /// </summary>
     public const string MovFlags = "empty_moov+default_base_moof+cmaf+frag_keyframe+skip_trailer";
 
+    /// <summary>The one-output encode: <see cref="LiveEncodeSettings.Renditions"/> (or the single size and bitrate) to stdout.</summary>
     public static IReadOnlyList<string> Build(LiveEncodeSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        return Build(settings, ["pipe:1"]);
+    }
+
+    /// <summary>
+    /// One ffmpeg process, one output per rendition (<paramref name="outputs"/>, in the order of
+    /// <see cref="LiveEncodeSettings.EffectiveRenditions"/>): the source is decoded once, brought to the
+    /// frame rate, stamped with the clock, then <c>split</c> and <c>scale</c>d into one encoder each.
+    /// Keyframes line up across renditions: every encoder gets the same fixed GOP, no scene-cut
+    /// keyframes, and <c>-force_key_frames</c> on the same time expression over the same frames.
+    /// </summary>
+    public static IReadOnlyList<string> Build(LiveEncodeSettings settings, IReadOnlyList<string> outputs)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(outputs);
         settings.Validate();
+        var renditions = settings.EffectiveRenditions;
+        if (outputs.Count != renditions.Count)
+        {
+            throw new ArgumentException($"{renditions.Count} renditions need as many outputs, not {outputs.Count}.", nameof(outputs));
+        }
+
+        var top = renditions[0];
         var inv = CultureInfo.InvariantCulture;
-        var a = new List<string>(64) { "-hide_banner", "-nostats", "-loglevel", "warning", "-progress", "pipe:2" };
+        var a = new List<string>(64 * renditions.Count) { "-hide_banner", "-nostats", "-loglevel", "warning", "-progress", "pipe:2" };
+        a.AddRange(settings.Encoder.GlobalArguments());
 
         switch (settings.Source)
         {
             case TestPatternSource:
                 AddRealtime(a, settings);
-                a.AddRange(["-f", "lavfi", "-i", string.Create(inv, $"testsrc2=size={settings.Width}x{settings.Height}:rate={settings.FrameRate}")]);
+                a.AddRange(["-f", "lavfi", "-i", string.Create(inv, $"testsrc2=size={top.Width}x{top.Height}:rate={settings.FrameRate}")]);
                 break;
             case FileSource file:
                 AddRealtime(a, settings);
@@ -55,59 +79,99 @@ public static class LiveEncodeArguments
                 break;
         }
 
-        a.AddRange(["-map", "0:v:0"]);
-        switch (settings.Audio)
+        a.AddRange(["-filter_complex", FilterGraph(settings, renditions)]);
+        var gop = Math.Max(1, (int)Math.Round(settings.SegmentTarget.TotalSeconds * settings.FrameRate)).ToString(inv);
+        var keyframes = string.Create(inv, $"expr:gte(t,n_forced*{settings.SegmentTarget.TotalSeconds:0.###})");
+        for (var i = 0; i < renditions.Count; i++)
         {
-            case LiveAudio.Tone or LiveAudio.Pcm:
-                a.AddRange(["-map", "1:a:0"]);
-                break;
-            case LiveAudio.FromSource:
-                a.AddRange(["-map", "0:a:0?"]);
-                break;
+            var r = renditions[i];
+            a.AddRange(["-map", string.Create(inv, $"[v{i}]")]);
+            switch (settings.Audio)
+            {
+                case LiveAudio.Tone or LiveAudio.Pcm:
+                    a.AddRange(["-map", "1:a:0"]);
+                    break;
+                case LiveAudio.FromSource:
+                    a.AddRange(["-map", "0:a:0?"]);
+                    break;
+            }
+
+            a.AddRange(settings.Encoder.CodecArguments(gop, string.Create(inv, $"{r.VideoBitrateKbps}k"), string.Create(inv, $"{r.VideoBitrateKbps * 2}k")));
+            a.AddRange(["-force_key_frames:v", keyframes]);
+            if (settings.Audio != LiveAudio.None)
+            {
+                a.AddRange(["-c:a", "aac", "-b:a", string.Create(inv, $"{settings.AudioBitrateKbps}k"), "-ar", "48000", "-ac", "2"]);
+            }
+
+            if (settings.Duration is { } duration)
+            {
+                a.AddRange(["-t", duration.TotalSeconds.ToString("0.###", inv)]);
+            }
+
+            a.AddRange([
+                "-f", "mp4", "-movflags", MovFlags,
+                "-frag_duration", ((long)settings.PartTarget.TotalMicroseconds).ToString(inv),
+                outputs[i],
+            ]);
         }
 
-        var filters = new List<string>(2);
-        if (settings.Source is FileSource)
-        {
-            filters.Add(string.Create(inv, $"scale={settings.Width}:{settings.Height}"));
-        }
+        return a;
+    }
 
+    /// <summary>
+    /// <c>[0:v]fps,drawtext,split=N[s0]...;[s0]scale=W:H[v0];...</c>: the frame rate and the clock are
+    /// applied once before the split, so every rendition carries the same frames at the same times.
+    /// </summary>
+    public static string FilterGraph(LiveEncodeSettings settings, IReadOnlyList<LiveRendition> renditions)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(renditions);
+        var inv = CultureInfo.InvariantCulture;
+        var top = renditions[0];
+        var sb = new System.Text.StringBuilder(256);
+        sb.Append(inv, $"[0:v]fps={settings.FrameRate}");
         if (settings.BurnInClock)
         {
-            filters.Add(ClockFilter(settings));
+            // Drawn at the top rendition's size (a file source is scaled there first) so it reads the same everywhere.
+            if (settings.Source is FileSource)
+            {
+                sb.Append(inv, $",scale={top.Width}:{top.Height}");
+            }
+
+            sb.Append(',').Append(ClockFilter(settings with { Width = top.Width, Height = top.Height }));
         }
 
-        if (filters.Count > 0)
+        var upload = settings.Encoder.UploadFilter();
+        if (renditions.Count == 1)
         {
-            a.AddRange(["-vf", string.Join(',', filters)]);
+            sb.Append(inv, $",scale={top.Width}:{top.Height}");
+            if (upload is not null)
+            {
+                sb.Append(',').Append(upload);
+            }
+
+            return sb.Append("[v0]").ToString();
         }
 
-        var gop = (int)Math.Round(settings.SegmentTarget.TotalSeconds * settings.FrameRate);
-        var gopText = Math.Max(1, gop).ToString(inv);
-        a.AddRange([
-            "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
-            "-r", settings.FrameRate.ToString(inv),
-            "-g", gopText, "-keyint_min", gopText, "-sc_threshold", "0",
-            "-b:v", string.Create(inv, $"{settings.VideoBitrateKbps}k"),
-            "-maxrate", string.Create(inv, $"{settings.VideoBitrateKbps}k"),
-            "-bufsize", string.Create(inv, $"{settings.VideoBitrateKbps * 2}k"),
-        ]);
-        if (settings.Audio != LiveAudio.None)
+        sb.Append(inv, $",split={renditions.Count}");
+        for (var i = 0; i < renditions.Count; i++)
         {
-            a.AddRange(["-c:a", "aac", "-b:a", string.Create(inv, $"{settings.AudioBitrateKbps}k"), "-ar", "48000", "-ac", "2"]);
+            sb.Append(inv, $"[s{i}]");
         }
 
-        if (settings.Duration is { } duration)
+        for (var i = 0; i < renditions.Count; i++)
         {
-            a.AddRange(["-t", duration.TotalSeconds.ToString("0.###", inv)]);
+            var r = renditions[i];
+            sb.Append(inv, $";[s{i}]scale={r.Width}:{r.Height}");
+            if (upload is not null)
+            {
+                sb.Append(',').Append(upload);
+            }
+
+            sb.Append(inv, $"[v{i}]");
         }
 
-        a.AddRange([
-            "-f", "mp4", "-movflags", MovFlags,
-            "-frag_duration", ((long)settings.PartTarget.TotalMicroseconds).ToString(inv),
-            "pipe:1",
-        ]);
-        return a;
+        return sb.ToString();
     }
 
     /// <summary>

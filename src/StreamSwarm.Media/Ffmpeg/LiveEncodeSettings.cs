@@ -38,6 +38,22 @@ public sealed record LiveEncodeSettings
     /// <summary>Default <see cref="LiveAudio.Tone"/>.</summary>
     public LiveAudio Audio { get; init; } = LiveAudio.Tone;
 
+    /// <summary>
+    /// The ABR ladder: one output per rendition, top first. Null: one rendition named <c>main</c> of
+    /// <see cref="Width"/> x <see cref="Height"/> at <see cref="VideoBitrateKbps"/>. Default null.
+    /// </summary>
+    public IReadOnlyList<LiveRendition>? Renditions { get; init; }
+
+    /// <summary>The H.264 encoder of every rendition. Default <see cref="H264Encoder.Libx264"/>.</summary>
+    public H264Encoder Encoder { get; init; } = H264Encoder.Libx264;
+
+    /// <summary><see cref="Renditions"/>, or the single rendition the size and bitrate describe.</summary>
+    public IReadOnlyList<LiveRendition> EffectiveRenditions =>
+        Renditions is { Count: > 0 } ladder ? ladder : [new LiveRendition(SingleRenditionName, Width, Height, VideoBitrateKbps)];
+
+    /// <summary>Name of the one rendition when no ladder is given.</summary>
+    public const string SingleRenditionName = "main";
+
     /// <summary>Output width in pixels. Default 1280.</summary>
     public int Width { get; init; } = 1280;
 
@@ -108,6 +124,30 @@ public sealed record LiveEncodeSettings
         if (Source is FileSource { Path: null or "" })
         {
             throw new ArgumentException("A file source needs a path.", nameof(Source));
+        }
+
+        if (Renditions is { } ladder)
+        {
+            if (ladder.Count is 0 or > 8)
+            {
+                throw new ArgumentOutOfRangeException(nameof(Renditions), ladder.Count, "A ladder has 1 to 8 renditions (docs/ingest.md).");
+            }
+
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var r in ladder)
+            {
+                ArgumentNullException.ThrowIfNull(r, nameof(Renditions));
+                r.Validate();
+                if (!names.Add(r.Name))
+                {
+                    throw new ArgumentException($"Rendition '{r.Name}' appears twice.", nameof(Renditions));
+                }
+
+                if (r.Height > ladder[0].Height)
+                {
+                    throw new ArgumentException("List the renditions top first: the first one is the largest.", nameof(Renditions));
+                }
+            }
         }
 
         if (Duration is { } d && d <= TimeSpan.Zero)

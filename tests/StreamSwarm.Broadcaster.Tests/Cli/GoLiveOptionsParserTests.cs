@@ -118,4 +118,81 @@ public sealed class GoLiveOptionsParserTests
         Assert.False(GoLiveOptionsParser.TryParse(Valid() with { Source = "file:" + Path.GetTempPath() }, out _, out var error));
         Assert.Contains("is a directory", error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("720p,360p", "720p,360p")]
+    [InlineData("240p, 1080P ,480p", "1080p,480p,240p")]
+    public void Ladder_IsParsedTopFirst(string text, string expected)
+    {
+        Assert.True(GoLiveOptionsParser.TryParse(Valid() with { Ladder = text }, out var options, out var error), error);
+        Assert.Equal(expected, string.Join(',', options!.Ladder!.Select(r => r.Name)));
+        Assert.All(options.Ladder!, r => Assert.True(r.Width % 2 == 0 && r.Height % 2 == 0));
+    }
+
+    [Theory]
+    [InlineData("4k", "Unknown ladder preset '4k'")]
+    [InlineData("720p,,360p", "Bad --ladder")]
+    [InlineData("", "Bad --ladder")]
+    [InlineData("720p,720p", "listed twice")]
+    public void BadLadder_SaysWhatToDo(string text, string expected)
+    {
+        Assert.False(GoLiveOptionsParser.TryParse(Valid() with { Ladder = text }, out _, out var error));
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.Contains("e.g. --ladder 720p,360p", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("auto", null)]
+    [InlineData("libx264", StreamSwarm.Media.Ffmpeg.H264Encoder.Libx264)]
+    [InlineData("nvenc", StreamSwarm.Media.Ffmpeg.H264Encoder.Nvenc)]
+    [InlineData("h264_vaapi", StreamSwarm.Media.Ffmpeg.H264Encoder.Vaapi)]
+    public void Encoder_IsParsed(string text, StreamSwarm.Media.Ffmpeg.H264Encoder? expected)
+    {
+        Assert.True(GoLiveOptionsParser.TryParse(Valid() with { Encoder = text }, out var options, out var error), error);
+        Assert.Equal(expected, options!.Encoder);
+    }
+
+    [Theory]
+    [InlineData("encoder", "x265", "Unknown --encoder 'x265'")]
+    [InlineData("outage", "0", "Bad --outage-buffer")]
+    [InlineData("outage", "10m", "Bad --outage-buffer")]
+    [InlineData("outage", "601", "Bad --outage-buffer")]
+    [InlineData("record", "show.mkv", "Bad --record")]
+    [InlineData("record", "/no/such/dir/show.mp4", "does not exist")]
+    public void BadResilienceAndRecordOptions_SayWhatToDo(string field, string value, string expected)
+    {
+        var raw = field switch
+        {
+            "encoder" => Valid() with { Encoder = value },
+            "outage" => Valid() with { OutageBuffer = value },
+            _ => Valid() with { Record = value },
+        };
+        Assert.False(GoLiveOptionsParser.TryParse(raw, out _, out var error));
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OutageBuffer_AcceptsSecondsWithOrWithoutSuffix()
+    {
+        Assert.True(GoLiveOptionsParser.TryParse(Valid() with { OutageBuffer = "45s" }, out var options, out var error), error);
+        Assert.Equal(TimeSpan.FromSeconds(45), options!.OutageBuffer);
+        Assert.True(GoLiveOptionsParser.TryParse(Valid(), out options, out _));
+        Assert.Equal(TimeSpan.FromSeconds(30), options!.OutageBuffer);
+    }
+
+    [Fact]
+    public void Record_RefusesToOverwrite()
+    {
+        var existing = Path.GetTempFileName() + ".mp4";
+        File.WriteAllText(existing, "x");
+        try
+        {
+            Assert.False(GoLiveOptionsParser.TryParse(Valid() with { Record = existing }, out _, out var error));
+            Assert.Contains("already exists", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(existing);
+        }
+    }
 }

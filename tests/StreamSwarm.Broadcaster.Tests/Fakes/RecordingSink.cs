@@ -10,41 +10,59 @@ internal sealed class RecordingSink : IEncoderSink
 
     public List<object> Items { get; } = [];
 
+    /// <summary>Parts of every rendition in arrival order.</summary>
+    public List<RecordedPart> AllParts { get; } = [];
+
+    /// <summary>Parts of the first rendition that made one (the only one without a ladder).</summary>
     public List<(PartInfo Info, byte[] Body)> Parts { get; } = [];
+
+    public List<(string Rendition, byte[] Bytes)> Inits { get; } = [];
+
+    public List<string> Notices { get; } = [];
 
     public double MaxFps { get; private set; }
 
-    /// <summary>Cancelled once <see cref="StopAfterParts"/> parts have arrived.</summary>
+    /// <summary>Cancelled once <see cref="StopAfterParts"/> parts of the first rendition have arrived.</summary>
     public CancellationTokenSource Enough { get; } = new();
 
     public int StopAfterParts { get; init; } = int.MaxValue;
 
-    public ValueTask OnInitSegmentAsync(ReadOnlyMemory<byte> initSegment, CancellationToken cancellationToken)
+    /// <summary>Called (outside the lock) after each part is recorded.</summary>
+    public Action<RecordedPart>? OnPart { get; init; }
+
+    public ValueTask OnInitSegmentAsync(string rendition, ReadOnlyMemory<byte> initSegment, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
             Items.Add(initSegment.ToArray());
+            Inits.Add((rendition, initSegment.ToArray()));
         }
 
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask OnPartAsync(PartInfo part, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    public ValueTask OnPartAsync(string rendition, PartInfo part, ReadOnlyMemory<byte> body, bool discontinuity, CancellationToken cancellationToken)
     {
+        var recorded = new RecordedPart(rendition, part, body.ToArray(), discontinuity);
         lock (_gate)
         {
-            Items.Add(part);
-            Parts.Add((part, body.ToArray()));
-            if (Parts.Count >= StopAfterParts)
+            AllParts.Add(recorded);
+            if (AllParts[0].Rendition == rendition)
             {
-                Enough.Cancel();
+                Items.Add(part);
+                Parts.Add((part, recorded.Body));
+                if (Parts.Count >= StopAfterParts)
+                {
+                    Enough.Cancel();
+                }
             }
         }
 
+        OnPart?.Invoke(recorded);
         return ValueTask.CompletedTask;
     }
 
-    public void OnSegmentCompleted(long mediaSequence)
+    public void OnSegmentCompleted(string rendition, long mediaSequence)
     {
     }
 
@@ -55,4 +73,14 @@ internal sealed class RecordingSink : IEncoderSink
             MaxFps = fps;
         }
     }
+
+    public void OnNotice(string message)
+    {
+        lock (_gate)
+        {
+            Notices.Add(message);
+        }
+    }
 }
+
+internal sealed record RecordedPart(string Rendition, PartInfo Info, byte[] Body, bool Discontinuity);

@@ -4,8 +4,8 @@ using StreamSwarm.Core.Media;
 namespace StreamSwarm.Broadcaster.Tests.Fakes;
 
 /// <summary>
-/// An encoder that makes an init segment and then parts of fake bytes at a fixed pace, like ffmpeg
-/// with -re; <see cref="PartCount"/> parts then the source ends (null: until cancelled).
+/// An encoder that makes an init segment per rendition and then parts of fake bytes at a fixed pace,
+/// like ffmpeg with -re; <see cref="PartCount"/> parts per rendition then the source ends (null: until cancelled).
 /// </summary>
 internal sealed class ScriptedEncoder : ILiveEncoder
 {
@@ -16,6 +16,8 @@ internal sealed class ScriptedEncoder : ILiveEncoder
     public TimeSpan PartInterval { get; init; } = TimeSpan.FromMilliseconds(20);
 
     public Exception? FailWith { get; init; }
+
+    public IReadOnlyList<string> Renditions { get; init; } = ["main"];
 
     public int PartsMade { get; private set; }
 
@@ -29,12 +31,20 @@ internal sealed class ScriptedEncoder : ILiveEncoder
             throw FailWith;
         }
 
-        await sink.OnInitSegmentAsync(new byte[] { 1, 2, 3 }, cancellationToken);
+        foreach (var rendition in Renditions)
+        {
+            await sink.OnInitSegmentAsync(rendition, new byte[] { 1, 2, 3 }, cancellationToken);
+        }
+
         for (var n = 0; PartCount is null || n < PartCount; n++)
         {
             await Task.Delay(PartInterval, cancellationToken);
-            var body = new byte[] { (byte)n, 0xAA };
-            await sink.OnPartAsync(Part(n / PartsPerSegment, n % PartsPerSegment, body), body, cancellationToken);
+            foreach (var rendition in Renditions)
+            {
+                var body = new byte[] { (byte)n, 0xAA, (byte)rendition.Length };
+                await sink.OnPartAsync(rendition, Part(n / PartsPerSegment, n % PartsPerSegment, body), body, false, cancellationToken);
+            }
+
             sink.OnProgress(30, 1.0, 2500);
             PartsMade++;
         }
