@@ -26,7 +26,7 @@ public sealed class EmbedBroadcast : IAsyncLifetime
     {
         _turn = await Coturn.StartAsync("e2e-embed-coturn.log");
         _rig = await LiveRig.StartServerAsync(Stream, "e2e-embed", serverArguments: _turn.ServerArguments);
-        await _rig.StartBroadcastAsync("e2e-embed", ["--ladder", "360p,240p", "--fps", "30"]);
+        await _rig.StartBroadcastAsync("e2e-embed", ["--ladder", "360p,240p", "--fps", "30", "--encoder", "libx264"]);
         await _rig.WaitForSegmentsAsync(Http, minSegments: 2, TimeSpan.FromSeconds(90));
         _sites = await ThirdPartySites.StartAsync();
     }

@@ -40,8 +40,8 @@ public static class EmbedPages
         {Head}{RecordMessages}
         <script src="{server}/dist/stream-swarm-player.js"></script>
         <script type="module">
-          import {{ defineStreamSwarmPlayer }} from '/pkg/index.js';
-          defineStreamSwarmPlayer('app-live-player');
+          import * as pkg from '/pkg/index.js';
+          pkg.defineStreamSwarmPlayer('app-live-player');
           window.npmLoaded = true;
         </script></head><body><div class="box">
         <h1>Three ways</h1>

@@ -14,7 +14,7 @@ namespace StreamSwarm.EndToEnd.Tests.Embed;
 [Collection(EmbedBroadcastCollection.Name)]
 public sealed class EmbedTests(EmbedBroadcast live)
 {
-    private const int PlayTimeoutMs = 45_000;
+    private const int PlayTimeoutMs = 60_000;
 
     [Fact]
     public async Task ThreeWays_OnAnotherOrigin_EachPlays()
@@ -36,17 +36,27 @@ public sealed class EmbedTests(EmbedBroadcast live)
             };
 
             await page.GotoAsync(new Uri(live.Sites.First, "/three-ways.html").ToString());
-            await page.WaitForFunctionAsync(EmbedPages.IsPlaying, "element", new() { Timeout = PlayTimeoutMs });
-            await page.WaitForFunctionAsync(EmbedPages.IsPlaying, "npm", new() { Timeout = PlayTimeoutMs });
             var frame = page.Frames.Single(f => f.Url.Contains("/embed/", StringComparison.Ordinal));
-            await frame.WaitForFunctionAsync(EmbedPages.FrameIsPlaying, null, new() { Timeout = PlayTimeoutMs });
+            try
+            {
+                await page.WaitForFunctionAsync(EmbedPages.IsPlaying, "element", new() { Timeout = PlayTimeoutMs });
+                await page.WaitForFunctionAsync(EmbedPages.IsPlaying, "npm", new() { Timeout = PlayTimeoutMs });
+                await frame.WaitForFunctionAsync(EmbedPages.FrameIsPlaying, null, new() { Timeout = PlayTimeoutMs });
+            }
+            catch (TimeoutException)
+            {
+                await page.ScreenshotAsync(new() { Path = Path.Combine(RepoPaths.Artifacts, "embed-three-ways-failed.png"), FullPage = true });
+                var states = await page.EvaluateAsync<string>("() => JSON.stringify(['element', 'npm'].map(id => { const p = document.getElementById(id); return p && { state: p.state, stats: p.stats, t: p.shadowRoot && p.shadowRoot.querySelector('video').currentTime }; }))");
+                throw new TimeoutException($"not all three play: {states}; frame events {await page.EvaluateAsync<string>("() => JSON.stringify(window.embedEvents.map(e => e.event))")}; errors: {string.Join(" | ", errors)}");
+            }
+
             await page.WaitForFunctionAsync("() => window.embedEvents.some(e => e.event === 'playing')", null, new() { Timeout = 10_000 });
 
             // The npm build is its own copy under its own tag, not the script tag's element.
             Assert.True(await page.EvaluateAsync<bool>(
                 "() => window.npmLoaded === true && customElements.get('app-live-player') !== customElements.get('stream-swarm-player')"));
             await page.ScreenshotAsync(new() { Path = Path.Combine(RepoPaths.Artifacts, "embed-three-ways.png"), FullPage = true });
-            Assert.Empty(errors.Where(e => !e.Contains("favicon", StringComparison.Ordinal)));
+            Assert.DoesNotContain(errors, e => !e.Contains("favicon", StringComparison.Ordinal));
         }
     }
 
@@ -302,6 +312,8 @@ public sealed class EmbedTests(EmbedBroadcast live)
                     }
                     """);
                 await page.ScreenshotAsync(new() { Path = Path.Combine(RepoPaths.Artifacts, string.Create(CultureInfo.InvariantCulture, $"embed-{width}.png")) });
+                // Autoplay starts muted, and the mute button says so.
+                Assert.Equal("Unmute", await page.Locator("#p").Locator(".bar > button").Nth(1).GetAttributeAsync("aria-label"));
                 Assert.True(problems.Length == 0, $"at {width} px: {string.Join("; ", problems)}");
                 await page.CloseAsync();
             }
@@ -326,14 +338,16 @@ public sealed class EmbedTests(EmbedBroadcast live)
             Assert.StartsWith("Auto", labels[0], StringComparison.Ordinal);
             Assert.Equal(["360p", "240p"], labels.Skip(1));
 
-            foreach (var (value, height) in new[] { ("1", 240), ("0", 360) })
+            // Highest first; each option's value is hls.js's level index, which the element reports back.
+            foreach (var height in new[] { 240, 360 })
             {
-                await picker.SelectOptionAsync(value);
+                var values = await picker.SelectOptionAsync(new SelectOptionValue { Label = $"{height}p" });
                 await page.WaitForFunctionAsync(
                     "(h) => { const p = document.getElementById('p'); const v = p.shadowRoot.querySelector('video'); return v.videoHeight === h && p.stats.rendition && p.stats.rendition.height === h && p.state === 'playing'; }",
                     height,
                     new() { Timeout = 30_000 });
-                Assert.Equal(int.Parse(value, CultureInfo.InvariantCulture), await page.EvaluateAsync<int>("() => document.getElementById('p').quality"));
+                Assert.Equal(int.Parse(values.Single(), CultureInfo.InvariantCulture), await page.EvaluateAsync<int>("() => document.getElementById('p').quality"));
+                Assert.Equal(height, await page.EvaluateAsync<int>("(i) => document.getElementById('p').renditions[i].height", int.Parse(values.Single(), CultureInfo.InvariantCulture)));
             }
 
             await picker.SelectOptionAsync("auto");

@@ -187,7 +187,10 @@ export class PlayerControls {
     if (key !== this.#qualityKey) {
       this.#qualityKey = key;
       const options = [new Option('Auto', 'auto')];
-      renditions.forEach((r, i) => options.push(new Option(labels[i] ?? String(i), String(r.index))));
+      // Highest first, as people expect in a quality menu; hls.js orders its levels by bitrate.
+      const order = renditions.map((r, i) => ({ r, label: labels[i] ?? String(i) }));
+      order.sort((a, b) => b.r.height - a.r.height || b.r.bitrate - a.r.bitrate);
+      for (const { r, label } of order) options.push(new Option(label, String(r.index)));
       this.#quality.replaceChildren(...options);
     }
     // One rendition leaves nothing to pick.

@@ -239,6 +239,7 @@ export class StreamSwarmPlayer extends HTMLElement {
     if (options.poster === null) this.#video.removeAttribute('poster');
     else this.#video.poster = options.poster;
     if (initial || previous?.muted !== options.muted) this.#video.muted = options.muted;
+    this.#controls.showVolume();
   }
 
   #queueRestart(): void {
