@@ -1,3 +1,4 @@
+using Microsoft.Net.Http.Headers;
 using StreamSwarm.Server.Swarm;
 
 namespace StreamSwarm.Server.Embed;
@@ -22,7 +23,37 @@ public static class EmbedCors
     /// </summary>
     public static IApplicationBuilder UseEmbedCors(this IApplicationBuilder app, string getPolicy)
     {
+        // The CORS middleware answers only requests that carry Origin. A same-origin load (the
+        // watch page, the /embed iframe) would then put a copy without the header into the
+        // browser's cache, which is shared across ports of one site, or into a CDN, and a player on
+        // another origin reusing that copy is refused. A static '*' is safe for every cache.
+        app.Use((context, next) =>
+        {
+            var request = context.Request;
+            if ((HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && IsPublicRead(request.Path))
+            {
+                var headers = context.Response.Headers;
+                context.Response.OnStarting(() =>
+                {
+                    if (!headers.ContainsKey(HeaderNames.AccessControlAllowOrigin))
+                    {
+                        headers.AccessControlAllowOrigin = "*";
+                    }
+
+                    return Task.CompletedTask;
+                });
+            }
+
+            return next(context);
+        });
+
         app.UseWhen(c => c.Request.Path.StartsWithSegments(SwarmHub.Path, StringComparison.OrdinalIgnoreCase), b => b.UseCors(HubPolicy));
         return app.UseWhen(c => c.Request.Path.StartsWithSegments("/dist", StringComparison.Ordinal), b => b.UseCors(getPolicy));
     }
+
+    private static bool IsPublicRead(PathString path) =>
+        path.StartsWithSegments("/live", StringComparison.Ordinal)
+        || path.StartsWithSegments("/dist", StringComparison.Ordinal)
+        || path.StartsWithSegments("/api/streams", StringComparison.Ordinal)
+        || path.StartsWithSegments("/oembed", StringComparison.Ordinal);
 }

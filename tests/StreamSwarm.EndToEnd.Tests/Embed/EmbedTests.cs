@@ -73,6 +73,12 @@ public sealed class EmbedTests(EmbedBroadcast live)
             Assert.Equal("*", string.Join(',', response.Headers.GetValues("Access-Control-Allow-Origin")));
         }
 
+        // Also without Origin (a same-origin load), so that a cached copy serves other origins too.
+        using (var plain = await live.Http.GetAsync(new Uri(live.Rig.BaseUri, $"/live/{EmbedBroadcast.Stream}/master.m3u8")))
+        {
+            Assert.Equal("*", string.Join(',', plain.Headers.GetValues("Access-Control-Allow-Origin")));
+        }
+
         // SignalR's negotiate: a preflighted POST with its own headers.
         using var preflight = new HttpRequestMessage(HttpMethod.Options, new Uri(live.Rig.BaseUri, "/hubs/swarm/negotiate?negotiateVersion=1"));
         preflight.Headers.Add("Origin", site);

@@ -51,7 +51,9 @@ public sealed class ThirdPartySites : IAsyncDisposable
         });
         var app = builder.Build();
         var sites = (ThirdPartySites?)null;
+        // Before routing: static files are skipped once the catch-all page route has matched.
         app.UseStaticFiles(new StaticFileOptions { RequestPath = "/pkg", FileProvider = new PhysicalFileProvider(PackageDist) });
+        app.UseRouting();
         app.MapGet("/{**path}", (string? path) =>
             sites!._pages.TryGetValue("/" + (path ?? string.Empty), out var html)
                 ? Results.Content(html, "text/html; charset=utf-8")
