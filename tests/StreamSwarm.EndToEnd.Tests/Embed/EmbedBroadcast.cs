@@ -25,7 +25,9 @@ public sealed class EmbedBroadcast : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _turn = await Coturn.StartAsync("e2e-embed-coturn.log");
-        _rig = await LiveRig.StartServerAsync(Stream, "e2e-embed", serverArguments: _turn.ServerArguments);
+        // The ladder broadcaster opens its session before ffmpeg's first output; on a loaded machine
+        // that takes longer than the default 10 s idle timeout, which would end the session at once.
+        _rig = await LiveRig.StartServerAsync(Stream, "e2e-embed", serverArguments: [.. _turn.ServerArguments, "--StreamSwarm:Ingest:SessionIdleTimeoutSeconds=60"]);
         await _rig.StartBroadcastAsync("e2e-embed", ["--ladder", "360p,240p", "--fps", "30", "--encoder", "libx264"]);
         await _rig.WaitForSegmentsAsync(Http, minSegments: 2, TimeSpan.FromSeconds(90));
         _sites = await ThirdPartySites.StartAsync();
