@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using StreamSwarm.Server.Api;
 using StreamSwarm.Server.Api.Admin;
+using StreamSwarm.Server.Embed;
 using StreamSwarm.Server.Ingest;
 using StreamSwarm.Server.Keys;
 using StreamSwarm.Server.Origin;
@@ -69,15 +70,18 @@ public static class StreamSwarmServer
         services.AddSwarm(configuration);
         services.AddProblemDetails();
         services.AddCors(o => o.AddPolicy(OriginEndpoints.CorsPolicy, p => p.AllowAnyOrigin().AllowAnyHeader().WithMethods("GET", "HEAD")));
+        services.AddHubCors();
     }
 
     private static void Configure(WebApplication app)
     {
         app.UseStatusCodePages();
         app.UseCors();
+        app.UseEmbedCors(OriginEndpoints.CorsPolicy);
         app.UseOriginEgressCounter();
         app.UseStaticFiles();
         app.MapPages();
+        app.MapEmbed();
         app.MapIngest();
         app.MapOrigin();
         app.MapStreamsApi();

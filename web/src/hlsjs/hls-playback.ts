@@ -121,6 +121,30 @@ export class HlsPlayback {
     return { bitrate: level.bitrate, width: level.width, height: level.height, index, of: levels.length };
   }
 
+  /** Every variant of the multivariant playlist, in its order (empty before the manifest is parsed). */
+  get renditions(): RenditionInfo[] {
+    const levels = this.#hls.levels;
+    return levels.map((level, index) => ({ bitrate: level.bitrate, width: level.width, height: level.height, index, of: levels.length }));
+  }
+
+  /** The variant chosen with {@link selectRendition}, or -1 while hls.js picks (ABR). */
+  get selectedRendition(): number {
+    return this.#hls.autoLevelEnabled ? -1 : this.#hls.manualLevel;
+  }
+
+  /**
+   * Pins playback to one variant (its index in {@link renditions}), or gives the choice back to
+   * hls.js's ABR with -1. Switches at the next fragment (`nextLevel`) instead of flushing the
+   * buffer, so live playback does not stall on a manual switch.
+   */
+  selectRendition(index: number): void {
+    const count = this.#hls.levels.length;
+    if (!Number.isInteger(index) || index < -1 || index >= count) {
+      throw new RangeError(`rendition must be -1 (auto) or 0–${count - 1}, got ${index}`);
+    }
+    this.#hls.nextLevel = index;
+  }
+
   destroy(): void {
     if (this.#destroyed) {
       return;
