@@ -128,67 +128,67 @@ public static class FragmentParser
             switch (header.Type)
             {
                 case FourCC.Tfhd:
-                {
-                    var r = new FieldReader(payload, FourCC.Tfhd);
-                    var (_, flags) = r.ReadFullBoxHeader();
-                    trackId = r.ReadUInt32();
-                    var track = init?.FindTrack(trackId);
-                    if (init is not null && track is null)
                     {
-                        Fmp4Throw.Format(Fmp4Error.InvalidValue, $"'tfhd' names track {trackId}, which the init segment does not have.");
-                    }
+                        var r = new FieldReader(payload, FourCC.Tfhd);
+                        var (_, flags) = r.ReadFullBoxHeader();
+                        trackId = r.ReadUInt32();
+                        var track = init?.FindTrack(trackId);
+                        if (init is not null && track is null)
+                        {
+                            Fmp4Throw.Format(Fmp4Error.InvalidValue, $"'tfhd' names track {trackId}, which the init segment does not have.");
+                        }
 
-                    defaultDuration = track?.DefaultSampleDuration ?? 0;
-                    defaultFlags = track?.DefaultSampleFlags ?? 0;
-                    if ((flags & TfhdBaseDataOffset) != 0)
-                    {
-                        r.ReadUInt64();
-                    }
+                        defaultDuration = track?.DefaultSampleDuration ?? 0;
+                        defaultFlags = track?.DefaultSampleFlags ?? 0;
+                        if ((flags & TfhdBaseDataOffset) != 0)
+                        {
+                            r.ReadUInt64();
+                        }
 
-                    if ((flags & TfhdSampleDescriptionIndex) != 0)
-                    {
-                        r.ReadUInt32();
-                    }
+                        if ((flags & TfhdSampleDescriptionIndex) != 0)
+                        {
+                            r.ReadUInt32();
+                        }
 
-                    if ((flags & TfhdDefaultDuration) != 0)
-                    {
-                        defaultDuration = r.ReadUInt32();
-                    }
+                        if ((flags & TfhdDefaultDuration) != 0)
+                        {
+                            defaultDuration = r.ReadUInt32();
+                        }
 
-                    if ((flags & TfhdDefaultSize) != 0)
-                    {
-                        defaultSize = r.ReadUInt32();
-                    }
+                        if ((flags & TfhdDefaultSize) != 0)
+                        {
+                            defaultSize = r.ReadUInt32();
+                        }
 
-                    if ((flags & TfhdDefaultFlags) != 0)
-                    {
-                        defaultFlags = r.ReadUInt32();
-                    }
+                        if ((flags & TfhdDefaultFlags) != 0)
+                        {
+                            defaultFlags = r.ReadUInt32();
+                        }
 
-                    haveTfhd = true;
-                    break;
-                }
+                        haveTfhd = true;
+                        break;
+                    }
 
                 case FourCC.Tfdt:
-                {
-                    // tfdt (§8.8.12): version 1 has a 64-bit baseMediaDecodeTime, version 0 a 32-bit one.
-                    var r = new FieldReader(payload, FourCC.Tfdt);
-                    var (version, _) = r.ReadFullBoxHeader();
-                    ulong time = version switch
                     {
-                        0 => r.ReadUInt32(),
-                        1 => r.ReadUInt64(),
-                        _ => ThrowVersion(version),
-                    };
-                    if (time > long.MaxValue)
-                    {
-                        Fmp4Throw.Format(Fmp4Error.InvalidValue, "'tfdt' baseMediaDecodeTime does not fit 63 bits.");
-                    }
+                        // tfdt (§8.8.12): version 1 has a 64-bit baseMediaDecodeTime, version 0 a 32-bit one.
+                        var r = new FieldReader(payload, FourCC.Tfdt);
+                        var (version, _) = r.ReadFullBoxHeader();
+                        ulong time = version switch
+                        {
+                            0 => r.ReadUInt32(),
+                            1 => r.ReadUInt64(),
+                            _ => ThrowVersion(version),
+                        };
+                        if (time > long.MaxValue)
+                        {
+                            Fmp4Throw.Format(Fmp4Error.InvalidValue, "'tfdt' baseMediaDecodeTime does not fit 63 bits.");
+                        }
 
-                    baseDecodeTime = (long)time;
-                    haveTfdt = true;
-                    break;
-                }
+                        baseDecodeTime = (long)time;
+                        haveTfdt = true;
+                        break;
+                    }
 
                 case FourCC.Trun:
                     if (!haveTfhd)

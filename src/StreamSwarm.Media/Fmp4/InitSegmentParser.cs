@@ -184,29 +184,29 @@ public static class InitSegmentParser
             switch (header.Type)
             {
                 case FourCC.Mdhd:
-                {
-                    // mdhd v0: creation(32) modification(32) timescale duration(32); v1: 64-bit times (§8.4.2).
-                    var r = new FieldReader(payload, FourCC.Mdhd);
-                    var (version, _) = r.ReadFullBoxHeader();
-                    r.Skip(version switch
                     {
-                        0 => 8,
-                        1 => 16,
-                        _ => ThrowVersion(FourCC.Mdhd, version),
-                    });
-                    timescale = r.ReadUInt32();
-                    break;
-                }
+                        // mdhd v0: creation(32) modification(32) timescale duration(32); v1: 64-bit times (§8.4.2).
+                        var r = new FieldReader(payload, FourCC.Mdhd);
+                        var (version, _) = r.ReadFullBoxHeader();
+                        r.Skip(version switch
+                        {
+                            0 => 8,
+                            1 => 16,
+                            _ => ThrowVersion(FourCC.Mdhd, version),
+                        });
+                        timescale = r.ReadUInt32();
+                        break;
+                    }
 
                 case FourCC.Hdlr:
-                {
-                    // hdlr: full box; pre_defined(32); handler_type (§8.4.3).
-                    var r = new FieldReader(payload, FourCC.Hdlr);
-                    r.ReadFullBoxHeader();
-                    r.ReadUInt32();
-                    handler = r.ReadUInt32();
-                    break;
-                }
+                    {
+                        // hdlr: full box; pre_defined(32); handler_type (§8.4.3).
+                        var r = new FieldReader(payload, FourCC.Hdlr);
+                        r.ReadFullBoxHeader();
+                        r.ReadUInt32();
+                        handler = r.ReadUInt32();
+                        break;
+                    }
 
                 case FourCC.Minf:
                     if (BoxIterator.TryFind(payload, 4, FourCC.Stbl, out var stbl)

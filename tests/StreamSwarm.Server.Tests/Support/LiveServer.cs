@@ -1,8 +1,8 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Builder;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
 using StreamSwarm.Server.Hosting;
 
 namespace StreamSwarm.Server.Tests.Support;
