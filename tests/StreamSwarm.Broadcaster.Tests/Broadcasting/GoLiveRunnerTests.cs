@@ -275,7 +275,7 @@ public sealed class GoLiveRunnerTests : IDisposable
         Assert.Equal(ExitCodes.Ok, code);
         var output = _out.ToString();
         Assert.Contains("Watch at http://ingest.test:8080/watch/demo", output, StringComparison.Ordinal);
-        foreach (var row in new[] { "LIVE", "server", "elapsed", "fps", "speed", "bitrate", "parts sent", "segments", "last upload (ms)", "upload errors / retries", "queue depth" })
+        foreach (var row in new[] { "LIVE", "rendition", "fps", "speed", "bitrate", "upload", "queue", "last", "retries", "errors", "segments", "keys:" })
         {
             Assert.Contains(row, output, StringComparison.Ordinal);
         }
