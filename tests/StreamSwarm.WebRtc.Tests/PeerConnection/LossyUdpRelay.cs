@@ -43,6 +43,14 @@ internal sealed class LossyUdpRelay : IAsyncDisposable
 
     public Direction AToB => _aToB;
 
+    /// <summary>Whether the relay impairs what it forwards now (both ways); when false it forwards
+    /// every datagram once, in order.</summary>
+    public bool Impaired
+    {
+        get => _aToB.Impaired;
+        set => _aToB.Impaired = _bToA.Impaired = value;
+    }
+
     public Direction BToA => _bToA;
 
     /// <summary>A's candidate as B must see it, or null to withhold it (not a 127.0.0.1 UDP host candidate).</summary>
@@ -132,6 +140,7 @@ internal sealed class LossyUdpRelay : IAsyncDisposable
         private readonly Timer _release;
         private byte[]? _held;
         private volatile IPEndPoint? _target;
+        private volatile bool _impaired = true;
 
         public Direction(Socket output, Random random, double drop, double reorder, double duplicate)
         {
@@ -158,6 +167,12 @@ internal sealed class LossyUdpRelay : IAsyncDisposable
 
         public long Duplicated { get; private set; }
 
+        public bool Impaired
+        {
+            get => _impaired;
+            set => _impaired = value;
+        }
+
         public override string ToString() =>
             $"forwarded {Forwarded}, dropped {Dropped}, reordered {Reordered}, duplicated {Duplicated}";
 
@@ -171,6 +186,12 @@ internal sealed class LossyUdpRelay : IAsyncDisposable
 
             lock (_gate)
             {
+                if (!_impaired)
+                {
+                    Send(datagram, target);
+                    return;
+                }
+
                 // Three draws per datagram whatever happens, so a seed fixes the whole sequence.
                 var drop = _random.NextDouble() < _drop;
                 var hold = _random.NextDouble() < _reorder;
