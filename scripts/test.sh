@@ -18,6 +18,7 @@ stop_leftovers() {
   local p n=0
   for p in $(ps -eo pid=,ppid=,args= | awk -v src="$PWD/src/StreamSwarm." \
       '$2 == 1 && (index($0, src) || /turnserver .*--realm=streamswarm/) { print $1 }'); do
+    echo "   orphan: $(ps -o args= -p "$p" | cut -c1-140)"
     pkill -9 -P "$p" 2>/dev/null; kill -9 "$p" 2>/dev/null && n=$((n + 1))
   done
   [ $n -gt 0 ] && echo "   stopped $n orphaned process(es) a test left running"
