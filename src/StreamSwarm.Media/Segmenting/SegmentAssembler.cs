@@ -181,6 +181,16 @@ internal sealed partial class SegmentAssembler : IDisposable
         var timing = _timing!;
         if (!fragment.TryGetTrack(timing.TrackId, out var track))
         {
+            if (!_segmentOpen)
+            {
+                // Before the first keyframe ffmpeg may flush a fragment of audio alone (PCM from
+                // stdin can arrive before the first video frame): nothing to time it by, and a
+                // segment cannot start with it, so it goes the way of the parts before that keyframe.
+                _droppedParts++;
+                LogDroppedPart(_logger, _droppedParts);
+                return false;
+            }
+
             Fmp4Throw.Format(Fmp4Error.MissingBox, $"A fragment has no samples of track {timing.TrackId}, which times the stream.");
         }
 
