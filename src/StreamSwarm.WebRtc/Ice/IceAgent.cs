@@ -38,7 +38,8 @@ public sealed record IceCandidatePairInfo(IceCandidate Local, IceCandidate Remot
 /// (up to <see cref="IceAgentOptions.MaxBufferedDatagrams"/>) and delivered when one is set.
 /// Receivers are called from socket receive loops, one call at a time.
 /// </para>
-/// <para>Thread-safe. Events are raised outside the agent's lock, possibly on a receive-loop or timer thread.</para>
+/// <para>Thread-safe. Events are raised outside the agent's lock, in order, possibly on a receive-loop or timer thread;
+/// a handler may call into this agent or another one (in-process signalling) without deadlock.</para>
 /// </remarks>
 public sealed partial class IceAgent : IAsyncDisposable
 {
