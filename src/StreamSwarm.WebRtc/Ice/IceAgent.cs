@@ -38,7 +38,8 @@ public sealed record IceCandidatePairInfo(IceCandidate Local, IceCandidate Remot
 /// (up to <see cref="IceAgentOptions.MaxBufferedDatagrams"/>) and delivered when one is set.
 /// Receivers are called from socket receive loops, one call at a time.
 /// </para>
-/// <para>Thread-safe. Events are raised outside the agent's lock, possibly on a receive-loop or timer thread.</para>
+/// <para>Thread-safe. Events are raised outside the agent's lock, in order, possibly on a receive-loop or timer thread;
+/// a handler may call into this agent or another one (in-process signalling) without deadlock.</para>
 /// </remarks>
 public sealed partial class IceAgent : IAsyncDisposable
 {
@@ -47,7 +48,7 @@ public sealed partial class IceAgent : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private readonly List<Action> _events = [];
-    private readonly object _flushGate = new();
+    private bool _flushing;
     private readonly List<IceSocket> _sockets = [];
     private readonly Dictionary<TurnClient, LocalCandidate> _localByRelay = [];
     private readonly List<LocalCandidate> _locals = [];
@@ -471,42 +472,51 @@ public sealed partial class IceAgent : IAsyncDisposable
         _events.Add(() => StateChanged?.Invoke(state));
     }
 
-    /// <summary>Raises queued events outside the agent lock, in order (one flusher at a time).</summary>
+    /// <summary>
+    /// Raises queued events outside the agent lock, in order, one flusher at a time. A caller that
+    /// finds another flusher at work returns at once: that flusher raises what was queued. Never
+    /// waiting here matters: a handler may call into another agent (in-process signalling), whose
+    /// own handler calls back into this one; a blocking gate deadlocked both agents' receive and
+    /// timer loops, so ICE stalled in Checking.
+    /// </summary>
     private void FlushEvents()
-    {
-        lock (_flushGate)
-        {
-            FlushEventsCore();
-        }
-    }
-
-    private void FlushEventsCore()
     {
         while (true)
         {
             Action[] pending;
             lock (_lock)
             {
-                if (_events.Count == 0)
+                if (_flushing || _events.Count == 0)
                 {
                     return;
                 }
 
+                _flushing = true;
                 pending = [.. _events];
                 _events.Clear();
             }
 
-            foreach (var raise in pending)
+            try
             {
-                try
+                foreach (var raise in pending)
                 {
-                    raise();
-                }
+                    try
+                    {
+                        raise();
+                    }
 #pragma warning disable CA1031 // A subscriber's bug must not break the agent's loops.
-                catch (Exception e)
+                    catch (Exception e)
 #pragma warning restore CA1031
+                    {
+                        _logger.LogError(e, "ICE event handler failed");
+                    }
+                }
+            }
+            finally
+            {
+                lock (_lock)
                 {
-                    _logger.LogError(e, "ICE event handler failed");
+                    _flushing = false;
                 }
             }
         }
