@@ -14,6 +14,8 @@ public sealed class OriginPartHashes : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private readonly TaskCompletionSource _firstRound = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _nextRound = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _failedFetches;
 
     public OriginPartHashes(LiveRig rig, HttpClient http)
     {
@@ -22,6 +24,28 @@ public sealed class OriginPartHashes : IAsyncDisposable
 
     /// <summary>Completes once everything listed at the start is hashed.</summary>
     public Task FirstRound => _firstRound.Task;
+
+    /// <summary>Fetches of listed parts that failed, each retried while the part stays listed.</summary>
+    public int FailedFetches => Volatile.Read(ref _failedFetches);
+
+    /// <summary>
+    /// Completes when a round that started after this call has hashed everything it listed: a
+    /// player may append the newest part before the follower's next round has seen it.
+    /// </summary>
+    public async Task CatchUpAsync(TimeSpan timeout)
+    {
+        using var within = new CancellationTokenSource(timeout);
+        for (var i = 0; i < 2; i++)
+        {
+            Task round;
+            lock (_hashes)
+            {
+                round = _nextRound.Task;
+            }
+
+            await round.WaitAsync(within.Token);
+        }
+    }
 
     public bool Contains(string sha256Hex)
     {
@@ -67,25 +91,41 @@ public sealed class OriginPartHashes : IAsyncDisposable
                 var text = await http.GetStringAsync(playlist, cancellationToken);
                 foreach (var uri in MediaUris(text, playlist))
                 {
-                    if (!_seen.Add(uri))
+                    if (_seen.Contains(uri))
                     {
                         continue;
                     }
 
-                    var bytes = await http.GetByteArrayAsync(uri, cancellationToken);
-                    var hex = Convert.ToHexStringLower(SHA256.HashData(bytes));
-                    lock (_hashes)
+                    try
                     {
-                        _hashes.Add(hex);
+                        var bytes = await http.GetByteArrayAsync(uri, cancellationToken);
+                        var hex = Convert.ToHexStringLower(SHA256.HashData(bytes));
+                        lock (_hashes)
+                        {
+                            _hashes.Add(hex);
+                        }
+
+                        _seen.Add(uri);
+                    }
+                    catch (HttpRequestException)
+                    {
+                        // not marked seen: fetched again next round while it stays listed
+                        Interlocked.Increment(ref _failedFetches);
                     }
                 }
             }
             catch (HttpRequestException)
             {
-                // a part that left the window between playlist and fetch; the next round goes on
+                // the playlist itself failed (a busy machine); the next round goes on
             }
 
             _firstRound.TrySetResult();
+            lock (_hashes)
+            {
+                _nextRound.TrySetResult();
+                _nextRound = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
             await Task.Delay(400, cancellationToken);
         }
     }
