@@ -10,6 +10,15 @@ namespace StreamSwarm.WebRtc.Dtls;
 /// and parked in a bounded queue that BouncyCastle's blocking <c>Receive</c> drains. Datagrams that
 /// arrive before the handshake starts are kept (the peer may be faster than our ICE state), and
 /// datagrams beyond the bound are dropped like a full socket buffer would.
+/// <para>
+/// During the handshake the records BouncyCastle sends one by one are packed into as few datagrams
+/// as the send limit allows, and sent when it turns to receiving (the end of its flight) or when
+/// the handshake ends. A flight then travels in one datagram, as BoringSSL sends it: it is lost or
+/// arrives whole. Sent record by record, the loss of one record could wedge the handshake: when a
+/// client's CertificateVerify was lost but the ChangeCipherSpec behind it arrived, BouncyCastle's
+/// server switched its read epoch and discarded every retransmitted (epoch 0) CertificateVerify
+/// until the handshake timed out (seen through the lossy relay, ~8 % of set-ups at 5 % loss).
+/// </para>
 /// </summary>
 internal sealed class BcDatagramAdapter : DatagramTransport
 {
@@ -22,7 +31,12 @@ internal sealed class BcDatagramAdapter : DatagramTransport
     private readonly Queue<(byte[] Buffer, int Length)> _queue = new();
     private readonly int _capacity;
     private readonly object _gate = new();
+    private readonly object _sendGate = new();
     private bool _closed;
+
+    /// <summary>Records of the current flight not yet sent; null once the handshake has ended.</summary>
+    private byte[]? _flight = new byte[DefaultSendLimit];
+    private int _flightLength;
 
     public BcDatagramAdapter(IDatagramTransport lower, int capacity)
     {
@@ -41,6 +55,7 @@ internal sealed class BcDatagramAdapter : DatagramTransport
 
     public int Receive(Span<byte> buffer, int waitMillis)
     {
+        FlushFlight();
         (byte[] Buffer, int Length) item;
         lock (_gate)
         {
@@ -72,9 +87,65 @@ internal sealed class BcDatagramAdapter : DatagramTransport
 
     public void Send(ReadOnlySpan<byte> buffer)
     {
+        if (Volatile.Read(ref _closed))
+        {
+            return;
+        }
+
+        lock (_sendGate)
+        {
+            if (_flight is null || buffer.Length > _flight.Length)
+            {
+                FlushFlightLocked();
+                _lower.Send(buffer);
+                return;
+            }
+
+            if (_flightLength + buffer.Length > Math.Min(_flight.Length, GetSendLimit()))
+            {
+                FlushFlightLocked();
+            }
+
+            buffer.CopyTo(_flight.AsSpan(_flightLength));
+            _flightLength += buffer.Length;
+        }
+    }
+
+    /// <summary>The handshake is over (either way): sends what is left of the last flight and stops packing.</summary>
+    public void EndHandshake()
+    {
+        lock (_sendGate)
+        {
+            FlushFlightLocked();
+            _flight = null;
+        }
+    }
+
+    private void FlushFlight()
+    {
+        if (Volatile.Read(ref _flightLength) == 0)
+        {
+            return;
+        }
+
+        lock (_sendGate)
+        {
+            FlushFlightLocked();
+        }
+    }
+
+    private void FlushFlightLocked()
+    {
+        if (_flight is null || _flightLength == 0)
+        {
+            return;
+        }
+
+        var length = _flightLength;
+        _flightLength = 0;
         if (!Volatile.Read(ref _closed))
         {
-            _lower.Send(buffer);
+            _lower.Send(_flight.AsSpan(0, length));
         }
     }
 

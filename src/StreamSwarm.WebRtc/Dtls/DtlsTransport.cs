@@ -198,6 +198,7 @@ public sealed class DtlsTransport : IDatagramTransport, IAsyncDisposable
                 CipherSuite = client.SelectedCipherSuite;
             }
 
+            _adapter.EndHandshake();
             if (!_credentials.PeerCertificateVerified)
             {
                 throw new TlsFatalAlert(AlertDescription.certificate_required, "peer certificate was not checked");
@@ -212,6 +213,7 @@ public sealed class DtlsTransport : IDatagramTransport, IAsyncDisposable
         }
         catch (Exception ex) when (ex is TlsException or IOException or InvalidOperationException or ArgumentException)
         {
+            _adapter.EndHandshake(); // the alert BouncyCastle sent, if any, goes out
             FailureReason = _credentials.FailureReason ?? (_closing ? "closed before the handshake completed" : ex.Message);
             _logger.LogInformation("DTLS {Role} handshake failed: {Reason}", Role, FailureReason);
             _adapter.Close();

@@ -107,6 +107,57 @@ public sealed class DtlsTransportTests
     }
 
     [Fact]
+    public async Task Handshake_SurvivesLossOfTheClientsCertificateVerify_WhenItsChangeCipherSpecArrives()
+    {
+        // The client's second flight is Certificate, ClientKeyExchange, CertificateVerify,
+        // ChangeCipherSpec, Finished. The first datagram carrying the CertificateVerify record is
+        // lost; whatever else travelled separately arrives. Sent record by record, the server took
+        // the ChangeCipherSpec, moved to epoch 1 and discarded every retransmitted (epoch 0)
+        // CertificateVerify until the handshake timed out.
+        var link = new MemoryDatagramLink();
+        var lost = 0;
+        link.A.Filter = d => !(DtlsRecords.HandshakeTypes(d).Contains(CertificateVerify) && Interlocked.Exchange(ref lost, 1) == 0);
+        await using var a = new DtlsTransport(link.A, CertA, DtlsRole.Client, CertB.Fingerprint);
+        await using var b = new DtlsTransport(link.B, CertB, DtlsRole.Server, CertA.Fingerprint);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        await Task.WhenAll(a.ConnectAsync(cts.Token), b.ConnectAsync(cts.Token));
+        Assert.Equal(1, lost);
+        Assert.Equal(DtlsState.Connected, b.State);
+    }
+
+    [Fact]
+    public async Task Handshake_SendsEachFlightInOneDatagram_ThenOneDatagramPerRecord()
+    {
+        var link = new MemoryDatagramLink();
+        var fromClient = new ConcurrentQueue<byte[]>();
+        var fromServer = new ConcurrentQueue<byte[]>();
+        link.A.Filter = d => { fromClient.Enqueue(d); return true; };
+        link.B.Filter = d => { fromServer.Enqueue(d); return true; };
+        await using var a = new DtlsTransport(link.A, CertA, DtlsRole.Client, CertB.Fingerprint);
+        await using var b = new DtlsTransport(link.B, CertB, DtlsRole.Server, CertA.Fingerprint);
+        await Task.WhenAll(a.ConnectAsync(), b.ConnectAsync());
+
+        // Client: ClientHello; then its whole second flight, ChangeCipherSpec and Finished included.
+        // Server: its first flight; then ChangeCipherSpec and Finished.
+        Assert.Equal(2, fromClient.Count);
+        Assert.Equal([1], DtlsRecords.HandshakeTypes(fromClient.First()));
+        Assert.Equal([11, 16, 15], DtlsRecords.HandshakeTypes(fromClient.Last()));
+        Assert.Equal(5, DtlsRecords.Count(fromClient.Last()));
+        Assert.Equal(2, fromServer.Count);
+        Assert.Equal([2, 11, 12, 13, 14], DtlsRecords.HandshakeTypes(fromServer.First()));
+        Assert.Equal(2, DtlsRecords.Count(fromServer.Last()));
+        Assert.All(fromClient.Concat(fromServer), d => Assert.True(d.Length <= 1200));
+
+        var got = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        b.SetReceiver(d => got.TrySetResult(d.Length));
+        a.Send(new byte[100]);
+        Assert.Equal(100, await got.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(3, fromClient.Count); // application data is not held back
+    }
+
+    private const byte CertificateVerify = 15;
+
+    [Fact]
     public async Task Close_SendsCloseNotify_AndThePeerCloses()
     {
         var link = new MemoryDatagramLink();

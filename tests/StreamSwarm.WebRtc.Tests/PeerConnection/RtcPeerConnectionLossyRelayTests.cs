@@ -8,12 +8,8 @@ namespace StreamSwarm.WebRtc.Tests.PeerConnection;
 /// <summary>
 /// Two peer connections (ICE, DTLS, SCTP, DCEP — all real) whose only path is a loopback UDP relay
 /// that drops, reorders and duplicates 5 % of datagrams each way.
-/// <para>
-/// The impairment starts once the channel is open: connection set-up through the impaired relay
-/// stalls in about half the runs (the channel never opens within 60 s; a set-up step does not
-/// recover from a lost or delayed datagram) — a known bug, see docs/webrtc.md. What this test
-/// proves is the data path: SCTP delivery through loss, reordering and duplication.
-/// </para>
+/// The impairment applies from the first datagram: ICE checks, the DTLS handshake, the SCTP
+/// handshake and DCEP go through it as well as the data.
 /// </summary>
 public sealed class RtcPeerConnectionLossyRelayTests(ITestOutputHelper output)
 {
@@ -22,13 +18,16 @@ public sealed class RtcPeerConnectionLossyRelayTests(ITestOutputHelper output)
     private const double Impairment = 0.05;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>DTLS retransmits after 1, 2, 4 and 8 s: four lost flights in a row still open in time.</summary>
+    private static readonly TimeSpan SetUpTimeout = TimeSpan.FromSeconds(25);
+
     /// <summary>~10 MB through the impaired path: ~9 s on a loaded machine, far more when other test classes run Chromium beside it.</summary>
     private static readonly TimeSpan BulkTimeout = TimeSpan.FromSeconds(180);
 
     [Fact]
     public async Task ThroughARelayThatDropsReordersAndDuplicates5Percent_OrderedMessagesArriveWholeAndInOrder_BothWays()
     {
-        await using var relay = new LossyUdpRelay(seed: 1, Impairment, Impairment, Impairment, TimeSpan.FromMinutes(5)) { Impaired = false };
+        await using var relay = new LossyUdpRelay(seed: 1, Impairment, Impairment, Impairment, TimeSpan.FromMinutes(5));
         var config = new RtcConfiguration { LoopbackOnly = true };
         await using var a = new RtcPeerConnection(config);
         await using var b = new RtcPeerConnection(config);
@@ -51,7 +50,6 @@ public sealed class RtcPeerConnectionLossyRelayTests(ITestOutputHelper output)
         Assert.Equal(relay.ForA.Port, a.SelectedCandidatePair!.Remote.Port);
         Assert.Equal(relay.ForB.Port, b.SelectedCandidatePair!.Remote.Port);
 
-        relay.Impaired = true;
         sw.Restart();
         var gotAtB = ChannelIo.ExpectPatternAsync(fromB, Messages);
         var gotAtA = ChannelIo.ExpectPatternAsync(fromA, MessagesBack);
@@ -76,6 +74,45 @@ public sealed class RtcPeerConnectionLossyRelayTests(ITestOutputHelper output)
 
         Assert.Equal(RtcPeerConnectionState.Connected, a.ConnectionState);
         Assert.Equal(RtcPeerConnectionState.Connected, b.ConnectionState);
+    }
+
+    [Fact]
+    public async Task SetUpThroughTheImpairedRelay_OpensTheChannel_ForEachOf24LossPatterns()
+    {
+        // Each seed is another pattern of drops, reorders and duplicates during set-up. Before DTLS
+        // flights were packed into one datagram, 2 of 24 seeds wedged the DTLS handshake for good.
+        var times = new List<long>();
+        for (var seed = 1; seed <= 24; seed++)
+        {
+            await using var relay = new LossyUdpRelay(seed, Impairment, Impairment, Impairment, TimeSpan.FromMinutes(2));
+            var config = new RtcConfiguration { LoopbackOnly = true };
+            await using var a = new RtcPeerConnection(config);
+            await using var b = new RtcPeerConnection(config);
+            a.IceCandidate += c => Signal(c, relay.RewriteFromA, b);
+            b.IceCandidate += c => Signal(c, relay.RewriteFromB, a);
+            var sw = Stopwatch.StartNew();
+            var fromA = a.CreateDataChannel("ordered");
+            var offer = await a.CreateOfferAsync();
+            await a.SetLocalDescriptionAsync(offer);
+            await b.SetRemoteDescriptionAsync(offer);
+            var answer = await b.CreateAnswerAsync();
+            await b.SetLocalDescriptionAsync(answer);
+            await a.SetRemoteDescriptionAsync(answer);
+            try
+            {
+                await ChannelIo.WhenOpenAsync(fromA).WaitAsync(SetUpTimeout);
+            }
+            catch (TimeoutException)
+            {
+                Assert.Fail($"seed {seed}: channel not open after {sw.ElapsedMilliseconds} ms (ICE {a.IceConnectionState}/{b.IceConnectionState}, connection {a.ConnectionState}/{b.ConnectionState}); A -> B {relay.AToB}; B -> A {relay.BToA}");
+            }
+
+            times.Add(sw.ElapsedMilliseconds);
+            output.WriteLine($"seed {seed}: open after {sw.ElapsedMilliseconds} ms; A -> B {relay.AToB}; B -> A {relay.BToA}");
+        }
+
+        times.Sort();
+        output.WriteLine($"24 set-ups through 5 % loss/reorder/duplication: median {times[12]} ms, max {times[^1]} ms");
     }
 
     private static void Signal(RtcIceCandidate candidate, Func<string, string?> rewrite, RtcPeerConnection to)
