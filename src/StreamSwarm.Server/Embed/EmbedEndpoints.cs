@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using Microsoft.Extensions.FileProviders;
 using StreamSwarm.Core.Media;
 using StreamSwarm.Server.Origin;
+using StreamSwarm.Server.Pages;
 using StreamSwarm.Server.Window;
 
 namespace StreamSwarm.Server.Embed;
@@ -21,9 +22,9 @@ public static class EmbedEndpoints
     {
         endpoints.MapGet("/embed/{stream}", (string stream, IWebHostEnvironment env) =>
             MediaNames.IsValid(stream)
-                ? Page(env.WebRootFileProvider, "embed.html")
+                ? WwwrootPage.Serve(env.WebRootFileProvider, "embed.html")
                 : Results.Problem(detail: MediaNames.Describe(stream, "Stream"), statusCode: StatusCodes.Status404NotFound));
-        endpoints.MapGet("/docs/embed", (IWebHostEnvironment env) => Page(env.WebRootFileProvider, "docs-embed.html"));
+        endpoints.MapGet("/docs/embed", (IWebHostEnvironment env) => WwwrootPage.Serve(env.WebRootFileProvider, "docs-embed.html"));
         endpoints.MapGet("/oembed", OEmbed).RequireCors(OriginEndpoints.CorsPolicy);
         return endpoints;
     }
@@ -90,15 +91,4 @@ public static class EmbedEndpoints
     }
 
     private static string Truncate(string value) => value.Length <= 100 ? value : value[..100] + "…";
-
-    private static IResult Page(IFileProvider files, string name)
-    {
-        var file = files.GetFileInfo(name);
-        if (!file.Exists || file.PhysicalPath is null)
-        {
-            return Results.Problem(detail: $"{name} is missing from wwwroot.", statusCode: StatusCodes.Status500InternalServerError);
-        }
-
-        return Results.File(file.PhysicalPath, "text/html; charset=utf-8");
-    }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.FileProviders;
 using StreamSwarm.Core.Media;
 
 namespace StreamSwarm.Server.Pages;
@@ -8,23 +7,12 @@ public static class PageEndpoints
 {
     public static IEndpointRouteBuilder MapPages(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/", (IWebHostEnvironment env) => Page(env.WebRootFileProvider, "index.html"));
-        endpoints.MapGet("/watch/{stream}", (string stream, IWebHostEnvironment env) =>
+        endpoints.MapGet("/", (IWebHostEnvironment env) => WwwrootPage.Serve(env.WebRootFileProvider, "index.html"));
+        endpoints.MapGet("/watch/{stream}", async (string stream, IWebHostEnvironment env, HttpRequest request, CancellationToken cancellationToken) =>
             MediaNames.IsValid(stream)
-                ? Page(env.WebRootFileProvider, "watch.html")
+                ? await WwwrootPage.ServeWithOEmbedLinkAsync(env.WebRootFileProvider, "watch.html", request, stream, cancellationToken)
                 : Results.Problem(detail: MediaNames.Describe(stream, "Stream"), statusCode: StatusCodes.Status404NotFound));
         endpoints.MapGet("/healthz", () => Results.Text("ok"));
         return endpoints;
-    }
-
-    private static IResult Page(IFileProvider files, string name)
-    {
-        var file = files.GetFileInfo(name);
-        if (!file.Exists || file.PhysicalPath is null)
-        {
-            return Results.Problem(detail: $"{name} is missing from wwwroot: build the web bundle (cd web && npm ci && npm run build).", statusCode: StatusCodes.Status500InternalServerError);
-        }
-
-        return Results.File(file.PhysicalPath, "text/html; charset=utf-8");
     }
 }

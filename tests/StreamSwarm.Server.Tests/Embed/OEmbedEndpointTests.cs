@@ -50,6 +50,23 @@ public sealed class OEmbedEndpointTests : IAsyncLifetime
     private string Watch(string stream) => Uri.EscapeDataString(new Uri(_base, $"/watch/{stream}").ToString());
 
     [Fact]
+    public async Task WatchPage_CarriesAnOEmbedDiscoveryLink_ThatAnswers()
+    {
+        var html = await _http.GetStringAsync(new Uri(_base, "/watch/show"));
+        var match = System.Text.RegularExpressions.Regex.Match(html, "<link rel=\"alternate\" type=\"application/json\\+oembed\" href=\"([^\"]+)\" title=\"([^\"]+)\">");
+        Assert.True(match.Success, html);
+        Assert.True(match.Index < html.IndexOf("</head>", StringComparison.Ordinal));
+        var href = System.Net.WebUtility.HtmlDecode(match.Groups[1].Value);
+        Assert.Equal("show — live on StreamSwarm", System.Net.WebUtility.HtmlDecode(match.Groups[2].Value));
+        Assert.Equal(new Uri(_base, $"/oembed?url={Watch("show")}&format=json").ToString(), href);
+
+        using var response = await _http.GetAsync(new Uri(href));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("/embed/show", body.GetProperty("html").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WatchUrl_OfAKnownStream_GivesAVideoWithAnIframe()
     {
         using var response = await _http.GetAsync(new Uri(_base, $"/oembed?url={Watch("show")}&format=json&maxwidth=480"));
