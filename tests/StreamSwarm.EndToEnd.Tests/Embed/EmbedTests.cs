@@ -322,6 +322,18 @@ public sealed class EmbedTests(EmbedBroadcast live)
                 // Autoplay starts muted, and the mute button says so.
                 Assert.Equal("Unmute", await page.Locator("#p").Locator(".bar > button").Nth(1).GetAttributeAsync("aria-label"));
                 Assert.True(problems.Length == 0, $"at {width} px: {string.Join("; ", problems)}");
+
+                // The picker's Auto entry names the rendition where there is room, and is not cut to "Aut…" where there is not.
+                var auto = await page.EvaluateAsync<string>("() => document.getElementById('p').shadowRoot.querySelector('.quality').options[0].text");
+                if (width < 480)
+                {
+                    Assert.Equal("Auto", auto);
+                }
+                else
+                {
+                    Assert.Matches(@"^Auto \(\d+p\)$", auto);
+                }
+
                 await page.CloseAsync();
             }
         }

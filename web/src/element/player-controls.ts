@@ -1,7 +1,7 @@
 import type { RenditionInfo } from '../hlsjs/hls-playback.js';
 import type { PlayerState } from './player-session.js';
 import { iconSvg } from './player-template.js';
-import { renditionLabels } from './rendition-labels.js';
+import { NARROW_PLAYER_PX, autoLabel, renditionLabels } from './rendition-labels.js';
 
 /** What the controls ask of the player. */
 export interface PlayerActions {
@@ -52,6 +52,9 @@ export class PlayerControls {
   #visible = true;
   #idleTimer: ReturnType<typeof setTimeout> | null = null;
   #qualityKey = '';
+  #autoHeight: number | null = null;
+  #narrow = false;
+  #resize: ResizeObserver | null = null;
 
   constructor(shadow: ShadowRoot, host: HTMLElement, video: HTMLVideoElement, actions: PlayerActions) {
     this.#host = host;
@@ -108,6 +111,16 @@ export class PlayerControls {
     this.#host.addEventListener('pointermove', this.#wake);
     this.#host.addEventListener('focusin', this.#wake);
     document.addEventListener('fullscreenchange', this.#syncFullscreen);
+    if (typeof ResizeObserver !== 'undefined' && this.#resize === null) {
+      this.#resize = new ResizeObserver((entries) => {
+        const width = entries[0]?.contentRect.width ?? 0;
+        const narrow = width > 0 && width < NARROW_PLAYER_PX;
+        if (narrow === this.#narrow) return;
+        this.#narrow = narrow;
+        this.#labelAuto();
+      });
+      this.#resize.observe(this.#host);
+    }
   }
 
   detach(): void {
@@ -115,6 +128,8 @@ export class PlayerControls {
     this.#host.removeEventListener('pointermove', this.#wake);
     this.#host.removeEventListener('focusin', this.#wake);
     document.removeEventListener('fullscreenchange', this.#syncFullscreen);
+    this.#resize?.disconnect();
+    this.#resize = null;
     this.#clearIdle();
   }
 
@@ -201,14 +216,17 @@ export class PlayerControls {
   /** Keeps the picker on the choice and names what Auto is showing. */
   showQuality(selected: 'auto' | number, current: RenditionInfo | null): void {
     if (this.#quality.hidden) return;
-    const auto = this.#quality.options[0];
-    if (auto !== undefined) {
-      const label = current === null ? 'Auto' : `Auto (${current.height}p)`;
-      if (auto.text !== label) auto.text = label;
-    }
+    this.#autoHeight = current === null ? null : current.height;
+    this.#labelAuto();
     const value = String(selected);
     // Not while the viewer is choosing in the open picker.
     if (this.#quality.value !== value && this.#host.shadowRoot?.activeElement !== this.#quality) this.#quality.value = value;
+  }
+
+  #labelAuto(): void {
+    const auto = this.#quality.options[0];
+    const label = autoLabel(this.#autoHeight, this.#narrow);
+    if (auto !== undefined && auto.text !== label) auto.text = label;
   }
 
   toggleStats(visible?: boolean): void {

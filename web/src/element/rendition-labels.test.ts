@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renditionLabels } from './rendition-labels';
+import { autoLabel, renditionLabels } from './rendition-labels';
 
 test('renditions are labelled by height', () => {
   assert.deepEqual(
@@ -21,4 +21,11 @@ test('a shared or unknown height adds the bitrate', () => {
     ]),
     ['720p · 2.8 Mb/s', '720p · 1.2 Mb/s', '96 kb/s'],
   );
+});
+
+test('Auto names the rendition it shows, except in a narrow player', () => {
+  assert.equal(autoLabel(360, false), 'Auto (360p)');
+  assert.equal(autoLabel(360, true), 'Auto');
+  assert.equal(autoLabel(null, false), 'Auto');
+  assert.equal(autoLabel(0, false), 'Auto');
 });

@@ -26,3 +26,14 @@ function bitrateText(bitsPerSecond: number): string {
   if (!(bitsPerSecond > 0) || !Number.isFinite(bitsPerSecond)) return '?';
   return bitsPerSecond >= 1_000_000 ? `${(bitsPerSecond / 1_000_000).toFixed(1)} Mb/s` : `${Math.round(bitsPerSecond / 1_000)} kb/s`;
 }
+
+/** Below this width (the narrow layout of the player's container query) the picker is ~4.6rem wide. */
+export const NARROW_PLAYER_PX = 480;
+
+/**
+ * The picker's "Auto" entry: names the rendition Auto is showing (`Auto (360p)`), except in a
+ * narrow player, where that would be cut to `Aut…`; there it stays `Auto` (the stats panel says which).
+ */
+export function autoLabel(currentHeight: number | null, narrow: boolean): string {
+  return currentHeight === null || !(currentHeight > 0) || narrow ? 'Auto' : `Auto (${currentHeight}p)`;
+}
