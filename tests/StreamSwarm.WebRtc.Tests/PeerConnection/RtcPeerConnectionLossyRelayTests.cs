@@ -31,18 +31,9 @@ public sealed class RtcPeerConnectionLossyRelayTests(ITestOutputHelper output)
         var config = new RtcConfiguration { LoopbackOnly = true };
         await using var a = new RtcPeerConnection(config);
         await using var b = new RtcPeerConnection(config);
-        a.IceCandidate += c => Signal(c, relay.RewriteFromA, b);
-        b.IceCandidate += c => Signal(c, relay.RewriteFromB, a);
-
         var sw = Stopwatch.StartNew();
-        var fromA = a.CreateDataChannel("ordered");
         var atB = PeerPair.NextRemoteChannelAsync(b);
-        var offer = await a.CreateOfferAsync();
-        await a.SetLocalDescriptionAsync(offer);
-        await b.SetRemoteDescriptionAsync(offer);
-        var answer = await b.CreateAnswerAsync();
-        await b.SetLocalDescriptionAsync(answer);
-        await a.SetRemoteDescriptionAsync(answer);
+        var fromA = await ConnectThroughAsync(relay, a, b);
         await ChannelIo.WhenOpenAsync(fromA).WaitAsync(Timeout);
         var fromB = await atB.WaitAsync(Timeout);
         Assert.True(fromA.Ordered);
@@ -88,16 +79,8 @@ public sealed class RtcPeerConnectionLossyRelayTests(ITestOutputHelper output)
             var config = new RtcConfiguration { LoopbackOnly = true };
             await using var a = new RtcPeerConnection(config);
             await using var b = new RtcPeerConnection(config);
-            a.IceCandidate += c => Signal(c, relay.RewriteFromA, b);
-            b.IceCandidate += c => Signal(c, relay.RewriteFromB, a);
             var sw = Stopwatch.StartNew();
-            var fromA = a.CreateDataChannel("ordered");
-            var offer = await a.CreateOfferAsync();
-            await a.SetLocalDescriptionAsync(offer);
-            await b.SetRemoteDescriptionAsync(offer);
-            var answer = await b.CreateAnswerAsync();
-            await b.SetLocalDescriptionAsync(answer);
-            await a.SetRemoteDescriptionAsync(answer);
+            var fromA = await ConnectThroughAsync(relay, a, b);
             try
             {
                 await ChannelIo.WhenOpenAsync(fromA).WaitAsync(SetUpTimeout);
@@ -113,6 +96,21 @@ public sealed class RtcPeerConnectionLossyRelayTests(ITestOutputHelper output)
 
         times.Sort();
         output.WriteLine($"24 set-ups through 5 % loss/reorder/duplication: median {times[12]} ms, max {times[^1]} ms");
+    }
+
+    /// <summary>Offer/answer between A and B with each side's candidates rewritten to the relay; A's ordered channel.</summary>
+    private static async Task<RtcDataChannel> ConnectThroughAsync(LossyUdpRelay relay, RtcPeerConnection a, RtcPeerConnection b)
+    {
+        a.IceCandidate += c => Signal(c, relay.RewriteFromA, b);
+        b.IceCandidate += c => Signal(c, relay.RewriteFromB, a);
+        var fromA = a.CreateDataChannel("ordered");
+        var offer = await a.CreateOfferAsync();
+        await a.SetLocalDescriptionAsync(offer);
+        await b.SetRemoteDescriptionAsync(offer);
+        var answer = await b.CreateAnswerAsync();
+        await b.SetLocalDescriptionAsync(answer);
+        await a.SetRemoteDescriptionAsync(answer);
+        return fromA;
     }
 
     private static void Signal(RtcIceCandidate candidate, Func<string, string?> rewrite, RtcPeerConnection to)
