@@ -6,17 +6,28 @@ namespace StreamSwarm.Server.Swarm;
 
 /// <summary>
 /// The authoritative hashes learned at ingest: pushed to a stream's swarm as they arrive, and the
-/// most recent ones kept so that a joiner can verify what peers send from its first request.
+/// most recent ones kept so that a joiner can verify what peers send from its first request. Each
+/// part goes out with the peers assigned to fetch it from the origin (<see cref="SwarmRegistry.ChooseFetchers"/>).
 /// </summary>
-public sealed class PartHashFeed(IHubContext<SwarmHub> hub, IOptions<SwarmOptions> options)
+public sealed class PartHashFeed(IHubContext<SwarmHub> hub, SwarmRegistry registry, IOptions<SwarmOptions> options)
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, Queue<PartHash>> _recent = new(StringComparer.Ordinal);
     private readonly int _kept = options.Value.HashesKept;
 
-    /// <summary>Records and pushes the hashes of one ingest upload (a part, and the segment it closed if any).</summary>
-    public Task PublishAsync(string stream, IReadOnlyList<PartHash> hashes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records and pushes the hashes of one ingest upload (a part, and the segment it closed if any),
+    /// each part with its origin fetchers.
+    /// </summary>
+    public Task PublishAsync(string stream, IReadOnlyList<PartHash> published, CancellationToken cancellationToken)
     {
+        var hashes = new PartHash[published.Count];
+        for (var i = 0; i < hashes.Length; i++)
+        {
+            var h = published[i];
+            hashes[i] = h.Part == PartHash.WholeSegment ? h : h with { Fetchers = registry.ChooseFetchers(stream, h.Rendition, h.Msn, h.Part) };
+        }
+
         lock (_gate)
         {
             if (!_recent.TryGetValue(stream, out var queue))

@@ -121,6 +121,11 @@ public sealed partial class SwarmHub(
             throw new HubException("Stats must be finite, non-negative numbers.");
         }
 
+        if (!report.HasValidRendition())
+        {
+            throw new HubException($"rendition must be 1-{StatsReport.MaxRenditionLength} characters of a-z, A-Z, 0-9, '_' or '-'.");
+        }
+
         if (!peer.Limiter.TryAcquire())
         {
             throw new HubException($"Too many messages: at most {options.Value.SignalsPerSecond} signals and reports a second.");

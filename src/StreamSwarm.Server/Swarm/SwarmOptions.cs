@@ -8,6 +8,9 @@ public sealed class SwarmOptions
 {
     public const string Section = "StreamSwarm:Swarm";
 
+    /// <summary>Most origin fetchers assigned for one part, whatever the swarm's size.</summary>
+    public const int MaxFetchersPerPart = 8;
+
     /// <summary>ICE servers handed to viewers. By default none: host candidates only.</summary>
     public List<IceServer> IceServers { get; set; } = [];
 
@@ -37,6 +40,13 @@ public sealed class SwarmOptions
     /// One report is not enough: a malicious peer could otherwise get honest ones shunned. By default 2.
     /// </summary>
     public int BadPeerReportsToShun { get; set; } = 2;
+
+    /// <summary>
+    /// Viewers per origin fetcher: for each part the hub assigns <c>ceil(viewers / this)</c> peers, at
+    /// least 1 and at most <see cref="MaxFetchersPerPart"/>, to fetch it from the origin for the whole
+    /// swarm (docs/signalling.md, "Origin fetchers"). By default 8.
+    /// </summary>
+    public int ViewersPerFetcher { get; set; } = 8;
 
     /// <summary>How long a suggested peer counts one extra pending neighbour, so joiners spread out. By default 10 s.</summary>
     public TimeSpan SuggestionHold { get; set; } = TimeSpan.FromSeconds(10);
@@ -82,6 +92,7 @@ public sealed class SwarmOptionsValidator : IValidateOptions<SwarmOptions>
         Check(errors, options.MaxCandidateBytes, 256, 64 * 1024, nameof(options.MaxCandidateBytes));
         Check(errors, options.HashesKept, 10, 1_000_000, nameof(options.HashesKept));
         Check(errors, options.BadPeerReportsToShun, 1, 1000, nameof(options.BadPeerReportsToShun));
+        Check(errors, options.ViewersPerFetcher, 1, 100_000, nameof(options.ViewersPerFetcher));
         if (options.SuggestionHold < TimeSpan.Zero)
         {
             errors.Add($"{SwarmOptions.Section}:SuggestionHold cannot be negative.");

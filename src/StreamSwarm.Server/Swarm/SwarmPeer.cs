@@ -24,6 +24,9 @@ public sealed class SwarmPeer(string peerId, string connectionId, string stream,
 
     public StatsReport? LastStats { get; internal set; }
 
+    /// <summary>The rendition the peer plays, from its latest stats report that named one.</summary>
+    public string? Rendition { get; internal set; }
+
     /// <summary>Peer ids of the distinct peers that reported this one (guarded by the registry's lock).</summary>
     internal HashSet<string> ReportedBy { get; } = new(StringComparer.Ordinal);
 

@@ -8,7 +8,7 @@ namespace StreamSwarm.Server.Swarm;
 /// Who is in which swarm. Thread-safe; one lock guards all swarms because joins, leaves and
 /// suggestions are rare next to media traffic and each is a few microseconds.
 /// </summary>
-public sealed class SwarmRegistry(IOptions<SwarmOptions> options, TimeProvider time)
+public sealed partial class SwarmRegistry(IOptions<SwarmOptions> options, TimeProvider time)
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, SwarmPeer> _byConnection = new(StringComparer.Ordinal);
@@ -114,7 +114,7 @@ public sealed class SwarmRegistry(IOptions<SwarmOptions> options, TimeProvider t
                 }
 
                 var used = p.EffectiveNeighbours(now);
-                if (used < p.MaxNeighbours && p.ReportedBy.Count < _options.BadPeerReportsToShun)
+                if (used < p.MaxNeighbours && !IsShunned(p))
                 {
                     candidates.Add((p, (double)used / p.MaxNeighbours));
                 }
@@ -161,7 +161,7 @@ public sealed class SwarmRegistry(IOptions<SwarmOptions> options, TimeProvider t
             var shunned = 0;
             foreach (var p in _byStream.GetValueOrDefault(stream) ?? [])
             {
-                if (p.ReportedBy.Count >= _options.BadPeerReportsToShun)
+                if (IsShunned(p))
                 {
                     shunned++;
                 }
@@ -171,12 +171,16 @@ public sealed class SwarmRegistry(IOptions<SwarmOptions> options, TimeProvider t
         }
     }
 
-    /// <summary>Keeps a peer's latest report; reports are cumulative, so the latest one wins.</summary>
+    /// <summary>
+    /// Keeps a peer's latest report (reports are cumulative, so the latest one wins) and the latest
+    /// rendition it named.
+    /// </summary>
     public void RecordStats(SwarmPeer peer, StatsReport report)
     {
         lock (_gate)
         {
             peer.LastStats = report;
+            peer.Rendition = report.Rendition ?? peer.Rendition;
             peer.ReportedNeighbours = (int)Math.Min(report.Peers, int.MaxValue);
         }
     }

@@ -30,6 +30,17 @@ export interface StatsReport {
   readonly stallSeconds: number;
   readonly latencySeconds: number;
   readonly peers: number;
+  /**
+   * The rendition being played, so the hub can assign origin fetchers among its viewers; absent
+   * before the player asked for a part, and when the name is not one the hub accepts
+   * ({@link isReportableRendition}).
+   */
+  readonly rendition?: string;
+}
+
+/** The hub refuses a whole report whose rendition is not 1–32 characters of a-z, A-Z, 0-9, '_' or '-'. */
+export function isReportableRendition(name: string): boolean {
+  return /^[A-Za-z0-9_-]{1,32}$/.test(name);
 }
 
 /** A signal relayed from another peer. */

@@ -8,7 +8,19 @@ export interface PartHash {
   readonly size: number;
   /** Lower-case hex. */
   readonly sha256: string;
+  /**
+   * The peers the hub assigned to fetch this part from the origin for the whole swarm
+   * (docs/signalling.md, "Origin fetchers"); absent for whole segments, when no peer qualified, from
+   * an older hub, and when the hub sent something malformed.
+   */
+  readonly fetchers?: readonly string[];
 }
+
+/** Most fetchers accepted for one part; the hub assigns at most 8. */
+export const MAX_FETCHERS = 16;
+
+/** The hub's peer ids: 96 random bits in lower-case hex. */
+const PEER_ID = /^[0-9a-f]{24}$/;
 
 /** Segments remembered per rendition behind the newest. The origin's window is far shorter. */
 const WINDOW_SEGMENTS = 256;
@@ -22,14 +34,25 @@ export class PartHashes {
     return this.#byKey.size;
   }
 
-  /** Adds hashes; returns the ones that were new. Malformed entries are skipped. */
+  /**
+   * Adds hashes; returns the ones that were new. Malformed entries are skipped; a malformed
+   * `fetchers` list is dropped and the hash kept (the viewer then elects among its neighbours).
+   */
   add(hashes: readonly PartHash[]): PartHash[] {
     const added: PartHash[] = [];
     for (const h of hashes) {
       if (!isPartHash(h)) continue;
       const id = partKeyId(h);
       if (this.#byKey.has(id)) continue;
-      const entry: PartHash = { rendition: h.rendition, msn: h.msn, part: h.part, size: h.size, sha256: h.sha256.toLowerCase() };
+      const fetchers = parseFetchers((h as { fetchers?: unknown }).fetchers);
+      const entry: PartHash = {
+        rendition: h.rendition,
+        msn: h.msn,
+        part: h.part,
+        size: h.size,
+        sha256: h.sha256.toLowerCase(),
+        ...(fetchers === undefined ? {} : { fetchers }),
+      };
       this.#byKey.set(id, entry);
       added.push(entry);
       this.#noteMsn(h.rendition, h.msn);
@@ -71,4 +94,13 @@ function isPartHash(h: unknown): h is PartHash {
     Number.isInteger(o['size']) && (o['size'] as number) > 0 &&
     typeof o['sha256'] === 'string' && /^[0-9a-fA-F]{64}$/.test(o['sha256'])
   );
+}
+
+/** The hub's fetcher list when it is an array of at most {@link MAX_FETCHERS} peer ids; undefined otherwise. */
+export function parseFetchers(value: unknown): readonly string[] | undefined {
+  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_FETCHERS) return undefined;
+  for (const id of value) {
+    if (typeof id !== 'string' || !PEER_ID.test(id)) return undefined;
+  }
+  return Object.freeze([...(value as string[])]);
 }

@@ -98,6 +98,7 @@ export class PartLoads {
         selfUploadKbps: c.config.uploadKbps,
         peers: c.neighbourhood.candidates(load.key),
         triedPeers: load.tried,
+        assignedFetchers: hash?.fetchers,
       });
       if (load.prefetch && decision.kind !== 'peer') {
         // Leave the map now, not in `finally` a microtask later, so that a player request arriving

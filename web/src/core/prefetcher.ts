@@ -55,10 +55,16 @@ export class Prefetcher {
     }
   }
 
+  /** The rendition the player plays, once it asked for a part; sent to the hub with the stats. */
+  get playingRendition(): string | null {
+    return this.#playing?.rendition ?? null;
+  }
+
   /**
-   * The hub announces a new part (at ingest, as the playlist reveals it): if this viewer is the one
-   * its neighbourhood elects to fetch it from the origin, it does so now rather than when its own
-   * player gets round to asking, so neighbours whose players ask first are not left waiting for it.
+   * The hub announces a new part (at ingest, as the playlist reveals it): if the hub assigned this
+   * viewer to fetch it from the origin, or (without an assignment) its neighbourhood elects it, it
+   * does so now rather than when its own player gets round to asking, so viewers whose players
+   * ask first are not left waiting for it.
    */
   fetchIfElected(h: PartHash): void {
     const c = this.#c;
@@ -66,10 +72,15 @@ export class Prefetcher {
     if (playing === null || playing.urlFolder === '' || h.rendition !== playing.rendition || h.msn < playing.msn) return;
     if ((h.part === WHOLE_SEGMENT) !== playing.wholeSegments) return;
     if (c.loads.has(partKeyId(h)) || c.parts.has(h)) return;
-    const electors = c.neighbourhood.candidates(h).filter((p) => p.activeOnRendition);
     const self = c.hub.peerId;
-    if (electors.length === 0 || self === null) return;
-    if (!isElectedForOrigin({ peerId: self, uploadKbps: c.config.uploadKbps }, electors, h, c.config.originFetchersPerPart)) return;
+    if (self === null) return;
+    if (h.fetchers !== undefined) {
+      if (!h.fetchers.includes(self)) return;
+    } else {
+      const electors = c.neighbourhood.candidates(h).filter((p) => p.activeOnRendition);
+      if (electors.length === 0) return;
+      if (!isElectedForOrigin({ peerId: self, uploadKbps: c.config.uploadKbps }, electors, h, c.config.originFetchersPerPart)) return;
+    }
     const name = h.part === WHOLE_SEGMENT ? `${h.msn}.m4s` : `${h.msn}.${h.part}.m4s`;
     c.loads.start({ rendition: h.rendition, msn: h.msn, part: h.part }, c.now() + ELECTED_FETCH_SLACK_MS, false, playing.urlFolder + name);
   }

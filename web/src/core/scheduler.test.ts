@@ -154,3 +154,42 @@ test('config validation refuses nonsense', () => {
   assert.throws(() => resolveSwarmConfig({ channelLowWaterMarkBytes: 2 * 1024 * 1024 }), RangeError);
   assert.equal(resolveSwarmConfig({}).maxNeighbours, 8);
 });
+
+test('a viewer the hub assigned fetches a new part from the origin at once, with or without neighbours', () => {
+  const assignedFetchers = ['other', 'me'];
+  assert.deepEqual(scheduler.decide(input({ assignedFetchers })), { kind: 'origin', reason: 'elected' });
+  // Even where the neighbourhood election would have chosen somebody else.
+  assert.deepEqual(scheduler.decide(input({ assignedFetchers, peers: neighbourhood(false) })), { kind: 'origin', reason: 'elected' });
+});
+
+test('a viewer the hub did not assign waits for a HAVE even where its neighbourhood would elect it, then the budget', () => {
+  const peers = neighbourhood(true);
+  const assignedFetchers = ['somebody-else'];
+  assert.deepEqual(scheduler.decide(input({ peers, assignedFetchers })), { kind: 'wait', untilMs: 10_600 });
+  assert.deepEqual(scheduler.decide(input({ peers, assignedFetchers, nowMs: 10_600 })), { kind: 'origin', reason: 'budget' });
+  assert.deepEqual(scheduler.decide(input({ peers, assignedFetchers, deadlineMs: 10_800 })), {
+    kind: 'wait',
+    untilMs: 10_800 - DEFAULT_SWARM_CONFIG.urgentWindowMs,
+  });
+});
+
+test('a viewer the hub did not assign, with no neighbour on the rendition, fetches at once', () => {
+  assert.deepEqual(scheduler.decide(input({ assignedFetchers: ['somebody-else'] })), { kind: 'origin', reason: 'alone' });
+  const idle = [peer('x', { activeOnRendition: false })];
+  assert.deepEqual(scheduler.decide(input({ peers: idle, assignedFetchers: ['x'] })), { kind: 'origin', reason: 'alone' });
+});
+
+test('with an assignment a neighbour that holds the part is still asked first, and urgency still wins', () => {
+  const peers = [peer('p', { holds: true })];
+  const d = scheduler.decide(input({ peers, assignedFetchers: ['me'] }));
+  assert.equal(d.kind === 'peer' && d.peerId, 'p');
+  assert.deepEqual(scheduler.decide(input({ assignedFetchers: ['x'], peers: neighbourhood(false), nowMs: 10_700 })), {
+    kind: 'origin',
+    reason: 'urgent',
+  });
+});
+
+test('without an assignment the neighbourhood elects, as before', () => {
+  assert.deepEqual(scheduler.decide(input({ peers: neighbourhood(true), assignedFetchers: undefined })), { kind: 'origin', reason: 'elected' });
+  assert.equal(scheduler.decide(input({ peers: neighbourhood(false), assignedFetchers: undefined })).kind, 'wait');
+});

@@ -20,15 +20,28 @@ import type { SwarmConfig } from './swarm-config.js';
  *    misses the deadline minus the urgent window, the origin instead. The request's timeout is
  *    `min(requestTimeoutMs, time left − urgentWindowMs)`, so a timeout still leaves the origin
  *    time to deliver; a timed-out or refused peer is not asked again for that part.
- * 3. Nobody has it yet: a deterministic election (`origin-election.ts`). Each viewer ranks itself
- *    and its neighbours that are active on the rendition (announced a part at most 2 segments
- *    older) by a weighted rendezvous hash of (peerId, rendition, msn, part), weight = advertised
- *    upload kbit/s. If it is among the top `originFetchersPerPart` (1) it fetches from the origin
- *    at once and relays; otherwise it waits for a HAVE. In a fully connected swarm of 6 exactly one
- *    viewer fetches each part (origin share 1/6); with 8 neighbours each viewer is elected for
- *    ~1/9 of the parts (~11 % of the origin's load). Viewers whose neighbourhood holds no elected
- *    viewer get the part two hops away; each hop costs an RTT plus ~160 KB at the link's
- *    throughput, 50–150 ms on a good link, so the budget below covers 3–4 hops.
+ * 3. Nobody has it yet: somebody must fetch it from the origin, and as few as possible.
+ *    a. The hub assigns the fetchers (`assignedFetchers`, the hash's `fetchers`; docs/signalling.md,
+ *       "Origin fetchers"). It knows every viewer and the rendition each plays, and picks
+ *       k = clamp(ceil(n / 8), 1, 8) of the n viewers of the rendition by a weighted rendezvous hash
+ *       of (peerId, rendition, msn, part), weight = upload kbit/s. An assigned viewer fetches at
+ *       once (the prefetcher starts as the hash arrives) and relays; everybody else waits for a
+ *       HAVE. The origin sends k copies of a part for the whole swarm: offload 1 − k/n, so 5/6 =
+ *       0.83 for 6 viewers (one copy is the floor: no scheme beats 1 − 1/n), 0.875 at 8, 16, 24…
+ *       viewers, dipping just past each multiple of 8 (0.78 at 9, 0.82 at 17, 0.84 at 25). The
+ *       hub's ViewersPerFetcher trades this against hops.
+ *    b. Without an assignment (an older hub, no viewer reported the rendition, the only candidates
+ *       shunned): the neighbourhood election (`origin-election.ts`). Each viewer ranks itself and
+ *       its neighbours active on the rendition (announced a part at most 2 segments older) by the
+ *       same hash; the top `originFetchersPerPart` (1) fetch. That puts one fetcher in every closed
+ *       neighbourhood: with d neighbours about n/(d+1) viewers fetch each part, a ceiling of
+ *       1 − 1/(d+1), 0.83 with 5 neighbours however large the swarm.
+ *    With hub fetchers most viewers are not neighbours of a fetcher and get the part two or three
+ *    hops away. A hop is a HAVE after the relay verified the part, then an RTT plus ~160 KB at the
+ *    link's throughput: 50–150 ms on a good link, so the budget below covers 3–4 hops. With 5
+ *    neighbours a fetcher reaches ~5, ~20, ~80 viewers at 1, 2, 3 hops, and there is one fetcher
+ *    per 8 viewers, so 600 ms is kept: a longer wait would only delay the origin fallback.
+ *    'alone' (no neighbour active on the rendition) still fetches at once: nobody could relay.
  * 4. Waiting is bounded by `peerWaitBudgetMs` (600 ms) from the request and by the urgent window,
  *    then the origin ("budget"). Worst case on the newest part: 600 ms of waiting + 200 ms origin
  *    fetch = 800 ms, inside the ~1 s of slack, so the swarm never makes a viewer stall; what it can
@@ -77,6 +90,11 @@ export interface PartDecisionInput {
   readonly peers: readonly PeerCandidate[];
   /** Peers that already failed or refused this part. */
   readonly triedPeers: ReadonlySet<string>;
+  /**
+   * The peers the hub assigned to fetch this part from the origin for the whole swarm (its
+   * `PartHash.fetchers`); undefined when the hub sent none, and then the neighbourhood elects.
+   */
+  readonly assignedFetchers?: readonly string[] | undefined;
 }
 
 export type OriginReason = 'urgent' | 'elected' | 'alone' | 'budget' | 'too-slow';
@@ -125,14 +143,13 @@ export class PartScheduler {
       }
     }
 
+    const assigned = input.assignedFetchers;
+    if (assigned !== undefined && assigned.includes(input.selfPeerId)) return { kind: 'origin', reason: 'elected' };
     const electors = input.peers.filter((p) => p.activeOnRendition);
     if (electors.length === 0) return { kind: 'origin', reason: 'alone' };
-    const elected = isElectedForOrigin(
-      { peerId: input.selfPeerId, uploadKbps: input.selfUploadKbps },
-      electors,
-      input.key,
-      c.originFetchersPerPart,
-    );
+    const elected =
+      assigned === undefined &&
+      isElectedForOrigin({ peerId: input.selfPeerId, uploadKbps: input.selfUploadKbps }, electors, input.key, c.originFetchersPerPart);
     if (elected) return { kind: 'origin', reason: 'elected' };
 
     const untilMs = Math.min(input.sinceMs + c.peerWaitBudgetMs, input.deadlineMs - c.urgentWindowMs);

@@ -126,7 +126,8 @@ class FakeHub {
   /** Joins still to refuse, as a hub does for a stream that is not live yet. */
   failJoins = 0;
   #next = 1;
-  connect = (): HubConnectionLike => new FakeHubConnection(this, `peer-${this.#next++}`);
+  /** Peer ids of the hub's shape, 24 lower-case hex digits. */
+  connect = (): HubConnectionLike => new FakeHubConnection(this, (this.#next++).toString(16).padStart(24, '0'));
   push(hashes: PartHash[]): void {
     this.hashes.push(...hashes);
     for (const c of this.peers.values()) c.fire('PartHashes', hashes);
@@ -203,7 +204,7 @@ interface World {
   origin: FakeOrigin;
   engines: SwarmEngine[];
   deps: SwarmEngineDeps;
-  publish(msn: number, part: number, size?: number): PartHash;
+  publish(msn: number, part: number, size?: number, fetchers?: readonly string[]): PartHash;
   /** One more viewer, started. */
   join(): Promise<SwarmEngine>;
   destroy(): void;
@@ -242,10 +243,10 @@ async function world(viewers: number, config: Partial<SwarmConfig> = {}): Promis
       await e.start({ hubUrl: 'http://hub/hubs/swarm', stream: 's' });
       return e;
     },
-    publish(msn, part, size) {
+    publish(msn, part, size, fetchers) {
       const bytes = media(msn, part, size);
       origin.files.set(urlOf(msn, part), bytes);
-      const h = { rendition: 'main', msn, part, size: bytes.length, sha256: sha(bytes) };
+      const h = { rendition: 'main', msn, part, size: bytes.length, sha256: sha(bytes), ...(fetchers === undefined ? {} : { fetchers }) };
       hub.push([h]);
       return h;
     },
@@ -306,6 +307,67 @@ test('once players are running, the elected viewer fetches a new part when the h
     const results = await Promise.all(w.engines.map((e) => e.loadPart(request(e, 80, 1))));
     assert.equal(w.origin.requests.length, 1);
     assert.equal(results.filter((r) => r.source === 'peer').length, 2);
+  } finally {
+    w.destroy();
+  }
+});
+
+test('the viewer the hub assigns fetches a new part as the hub announces it, and the others get it from peers', async () => {
+  const w = await world(3);
+  try {
+    w.publish(81, 0);
+    await tick();
+    await Promise.all(w.engines.map((e) => e.loadPart(request(e, 81, 0))));
+    for (let part = 1; part <= 3; part++) {
+      const assigned = w.engines[part - 1]!;
+      const before = w.engines.map((e) => e.stats.bytesFromOrigin);
+      w.origin.requests.length = 0;
+      w.publish(81, part, undefined, [assigned.peerId!]);
+      await tick(60);
+      assert.deepEqual(w.origin.requests, [urlOf(81, part)], `part ${part}: fetched before any player asks`);
+      const results = await Promise.all(w.engines.map((e) => e.loadPart(request(e, 81, part))));
+      assert.equal(w.origin.requests.length, 1, `part ${part}: one origin fetch`);
+      assert.deepEqual(
+        w.engines.map((e, i) => e.stats.bytesFromOrigin > before[i]!),
+        w.engines.map((e) => e === assigned),
+        `part ${part}: the assigned viewer fetched it`,
+      );
+      assert.equal(results.filter((r) => r.source === 'peer').length, 2);
+    }
+  } finally {
+    w.destroy();
+  }
+});
+
+test('viewers the hub did not assign wait for a HAVE, and use the origin when it does not come within the budget', async () => {
+  const w = await world(2, { peerWaitBudgetMs: 100 });
+  try {
+    w.publish(82, 0);
+    await tick();
+    await Promise.all(w.engines.map((e) => e.loadPart(request(e, 82, 0))));
+    w.origin.requests.length = 0;
+    // The assigned viewer is not in this swarm (it left): both wait for the budget, then fetch.
+    w.publish(82, 1, undefined, ['f'.repeat(24)]);
+    await tick(40);
+    assert.deepEqual(w.origin.requests, []);
+    const startedAt = performance.now();
+    const results = await Promise.all(w.engines.map((e) => e.loadPart(request(e, 82, 1, 2000))));
+    assert.ok(performance.now() - startedAt >= 90, 'waited for the budget');
+    assert.ok(results.some((r) => r.source === 'origin'));
+  } finally {
+    w.destroy();
+  }
+});
+
+test('stats sent to the hub name the rendition being played', async () => {
+  const w = await world(1);
+  try {
+    w.publish(83, 0);
+    await tick();
+    await w.engines[0]!.loadPart(request(w.engines[0]!, 83, 0));
+    await tick(1100);
+    const last = w.hub.stats.at(-1) as { rendition?: string };
+    assert.equal(last.rendition, 'main');
   } finally {
     w.destroy();
   }

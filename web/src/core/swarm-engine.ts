@@ -1,6 +1,6 @@
 import { MAX_PART_INDEX, WHOLE_SEGMENT, type PeerMessage } from './protocol/index.js';
 import { abortError, isAborted, raceAbort } from './abortable.js';
-import { HubClient, type JoinResult } from './hub-client.js';
+import { HubClient, isReportableRendition, type JoinResult } from './hub-client.js';
 import type { Neighbour } from './neighbour.js';
 import { Neighbourhood } from './neighbourhood.js';
 import type { PartHash } from './part-hashes.js';
@@ -138,11 +138,13 @@ export class SwarmEngine {
   }
 
   get stats(): SwarmStats {
+    const rendition = this.#prefetcher.playingRendition;
     return {
       ...this.#counters,
       ...this.#playback,
       peers: this.#neighbourhood.ready.length,
       storeBytes: this.#parts.store.sizeBytes,
+      ...(rendition !== null && isReportableRendition(rendition) ? { rendition } : {}),
     };
   }
 
