@@ -33,6 +33,7 @@ public sealed class LiveServer : IAsyncLifetime
             "--StreamSwarm:Keys:4:Stream=swarm", $"--StreamSwarm:Keys:4:Key={Key}",
             $"--StreamSwarm:KeysFile={Path.Combine(_folder, "keys.json")}",
             "--StreamSwarm:Ingest:MaxPartBytes=1048576",
+            "--StreamSwarm:Swarm:ViewersPerFetcher=8", // OriginFetchersHubTests: a second fetcher from the 9th peer
             "--Logging:LogLevel:Default=Warning",
         ]);
         Http.BaseAddress = BaseUri;
