@@ -67,7 +67,13 @@ public sealed class SwarmBench : IBench
         }
 
         await using var turn = await Coturn.StartAsync("bench-swarm-coturn.log");
-        await using var rig = await LiveRig.StartServerAsync("swarmbench", "bench-swarm", cancellationToken, turn.ServerArguments);
+        var serverArguments = turn.ServerArguments.ToList();
+        if (o.ViewersPerFetcher is { } perFetcher)
+        {
+            serverArguments.Add(string.Create(CultureInfo.InvariantCulture, $"--StreamSwarm:Swarm:ViewersPerFetcher={perFetcher}"));
+        }
+
+        await using var rig = await LiveRig.StartServerAsync("swarmbench", "bench-swarm", cancellationToken, serverArguments);
         await rig.StartBroadcastAsync("bench-swarm", ["--size", o.Size, "--fps", "30", "--bitrate", o.Bitrate]);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
         await rig.WaitForSegmentsAsync(http, 2, TimeSpan.FromSeconds(60));
@@ -174,7 +180,7 @@ public sealed class SwarmBench : IBench
         var startupSwarm = swarm.Select(Startup).Where(double.IsFinite).ToList();
         var startupPlain = plain.Select(Startup).Where(double.IsFinite).ToList();
 
-        output.WriteLine(string.Create(inv, $"{o.Viewers} swarm viewers + {o.HttpViewers} HTTP-only (`?p2p=0`) in one headless Chromium {chromium} (a context each), joined {o.JoinGapMs} ms apart; broadcast {o.Size} 30 fps {o.Bitrate}; coturn relay on 127.0.0.1; {o.WarmUpSeconds} s warm-up after all play, then a {o.Seconds} s window. Load average at the end: {load}."));
+        output.WriteLine(string.Create(inv, $"{o.Viewers} swarm viewers + {o.HttpViewers} HTTP-only (`?p2p=0`) in one headless Chromium {chromium} (a context each), joined {o.JoinGapMs} ms apart; broadcast {o.Size} 30 fps {o.Bitrate}; coturn relay on 127.0.0.1; origin fetchers: {(o.ViewersPerFetcher is null ? "server default" : o.ViewersPerFetcher == 0 ? "neighbourhood election only" : $"1 per {o.ViewersPerFetcher} viewers")}; {o.WarmUpSeconds} s warm-up after all play, then a {o.Seconds} s window. Load average at the end: {load}."));
         output.WriteLine();
         output.WriteLine("| measure (window) | value | goal | value / goal |");
         output.WriteLine("|---|---:|---:|---:|");

@@ -46,6 +46,7 @@ public sealed class SwarmOptions
     /// least 1 and at most <see cref="MaxFetchersPerPart"/>, to fetch it from the origin for the whole
     /// swarm (docs/signalling.md, "Origin fetchers"). By default 16: one fetcher reaches 16 viewers
     /// within two hops of 4–8 neighbours, and offload stays at or above 0.85 from 7 viewers up.
+    /// 0 turns assignment off: no <c>fetchers</c> are pushed and viewers elect within their neighbourhoods.
     /// </summary>
     public int ViewersPerFetcher { get; set; } = 16;
 
@@ -93,7 +94,7 @@ public sealed class SwarmOptionsValidator : IValidateOptions<SwarmOptions>
         Check(errors, options.MaxCandidateBytes, 256, 64 * 1024, nameof(options.MaxCandidateBytes));
         Check(errors, options.HashesKept, 10, 1_000_000, nameof(options.HashesKept));
         Check(errors, options.BadPeerReportsToShun, 1, 1000, nameof(options.BadPeerReportsToShun));
-        Check(errors, options.ViewersPerFetcher, 1, 100_000, nameof(options.ViewersPerFetcher));
+        Check(errors, options.ViewersPerFetcher, 0, 100_000, nameof(options.ViewersPerFetcher));
         if (options.SuggestionHold < TimeSpan.Zero)
         {
             errors.Add($"{SwarmOptions.Section}:SuggestionHold cannot be negative.");

@@ -11,9 +11,15 @@ public sealed partial class SwarmRegistry
     /// candidates the <c>clamp(ceil(n / ViewersPerFetcher), 1, 8)</c> with the highest
     /// <see cref="FetcherScore"/> are chosen: deterministic, and each peer's share of the parts is
     /// proportional to its upload. Runs for every ingested part: one pass, no allocation but the result.
+    /// Always null with <c>ViewersPerFetcher</c> 0 (assignment off).
     /// </summary>
     public string[]? ChooseFetchers(string stream, string rendition, long msn, int part)
     {
+        if (_options.ViewersPerFetcher == 0)
+        {
+            return null; // assignment off: viewers elect within their neighbourhoods
+        }
+
         lock (_gate)
         {
             if (!_byStream.TryGetValue(stream, out var members))

@@ -164,8 +164,16 @@ public class OriginFetchersTests
         Assert.False(Stats(new string('r', StatsReport.MaxRenditionLength + 1)).HasValidRendition());
     }
 
+    [Fact]
+    public void ViewersPerFetcherZero_TurnsAssignmentOff()
+    {
+        var off = new SwarmRegistry(Options.Create(new SwarmOptions { ViewersPerFetcher = 0 }), new ManualTime());
+        off.Join("c1", "demo", 1000, 8);
+        Assert.Null(off.ChooseFetchers("demo", "main", 0, 0));
+    }
+
     [Theory]
-    [InlineData(0, false)]
+    [InlineData(0, true)]
     [InlineData(1, true)]
     [InlineData(8, true)]
     [InlineData(-3, false)]
