@@ -45,7 +45,7 @@ public static class GoLiveRunner
             options.Stream, options.Server, options.Source, options.Width, options.Height, options.FrameRate, options.VideoBitrate, options.SegmentSeconds, options.PartSeconds, options.Duration,
             options.Ladder is null ? null : string.Join(',', options.Ladder.Select(r => r.Name)), options.Encoder?.ToString() ?? "auto", options.OutageBuffer, options.RecordPath);
 
-        if (!LiveConsole.TryOpenAudio(options, out var mixer, out var audioError))
+        if (!LiveConsole.TryOpenAudio(options, loggers, out var mixer, out var audioError))
         {
             logger.LogError("Could not open the audio sources: {Reason}", audioError);
             console.WriteError(audioError!);
@@ -177,6 +177,14 @@ public static class GoLiveRunner
             ? new Mp4Recorder(recordPath, RenditionPlan.For(options)[0].Name, notice, loggers.CreateLogger<Mp4Recorder>())
             : null;
         var sink = new QueueSink(queues, stats, notice, recorder);
+        if (!console.IsTerminal && feeds.Mixer is { } mixer)
+        {
+            // A capture that stops logs a warning, which the dashboard shows; without one, say it in a line.
+            foreach (var input in mixer.Inputs)
+            {
+                input.CaptureStopped += (_, reason) => notice($"Audio {input.Description} stopped ({reason}): it is silent from now on; the broadcast goes on.");
+            }
+        }
 
         using var broadcast = CancellationTokenSource.CreateLinkedTokenSource(stop);
         if (options.Duration is { } duration)

@@ -151,12 +151,17 @@ public sealed class AudioMixerInput : IDisposable
         return new AudioMixerInput(samples, owner, description, gain);
     }
 
-    /// <summary>Live sound from an ALSA or PulseAudio device through a child ffmpeg.</summary>
+    /// <summary>Live sound from an ALSA or PulseAudio device through a child ffmpeg; its stop is raised as <see cref="CaptureStopped"/>.</summary>
     public static AudioMixerInput Capture(FfmpegAudioCapture capture, float gain = 1f)
     {
         ArgumentNullException.ThrowIfNull(capture);
-        return Capture(capture.Samples, capture, capture.Description, gain);
+        var input = Capture(capture.Samples, capture, capture.Description, gain);
+        capture.Stopped += (_, reason) => input.CaptureStopped?.Invoke(input, reason);
+        return input;
     }
+
+    /// <summary>Raised once, on a pool thread, when the live capture behind this input stops on its own (it reads as silence from then on); the argument is why.</summary>
+    public event EventHandler<string>? CaptureStopped;
 
     public void Dispose() => _owned?.Dispose();
 

@@ -43,6 +43,46 @@ public sealed class AudioGoLiveTests(LiveServer server) : IClassFixture<LiveServ
     }
 
     [Fact]
+    public async Task AlsaNullDevice_GoesLive_AsAnAacTrack()
+    {
+        // ALSA's null PCM: the one capture device every Linux box has. It delivers silence, so the
+        // check is that the captured input made it into an AAC track, not its level.
+        const string stream = "it-audio-alsa";
+        var result = await CliRun.RunAsync(
+        [
+            "go-live", "--server", server.Url, "--key", LiveServer.KeyFor(stream), "--stream", stream,
+            "--source", "testsrc", "--size", "320x180", "--bitrate", "300k", "--duration", "6", "--encoder", "libx264",
+            "--audio", "alsa:null", "--log-file", _logFile,
+        ]);
+
+        var log = File.Exists(_logFile) ? await File.ReadAllTextAsync(_logFile) : "(no log)";
+        Assert.True(result.ExitCode == ExitCodes.Ok, $"exit {result.ExitCode}\n{result.Error}\n{result.Output}\n{log}");
+        Assert.Contains("PCM pump started: mix of alsa null", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("Audio capture alsa null stopped", log, StringComparison.Ordinal);
+
+        var (code, stdout) = await RunAsync("ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries", "stream=codec_name,sample_rate,channels", "-of", "csv=p=0", $"{server.Url}/live/{stream}/master.m3u8");
+        Assert.True(code == 0, stdout);
+        // ffprobe lists the audio of every program the master playlist opens.
+        var tracks = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.NotEmpty(tracks);
+        Assert.All(tracks, t => Assert.Equal("aac,48000,2", t));
+    }
+
+    [Fact]
+    public async Task AlsaDeviceThatDoesNotOpen_OneLineExitTwo_BeforeAnythingGoesLive()
+    {
+        var result = await CliRun.RunAsync(
+        [
+            "go-live", "--server", server.Url, "--key", "k", "--stream", "it-audio",
+            "--source", "testsrc", "--audio", "alsa:hw:63,0", "--log-file", _logFile,
+        ]);
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.StartsWith("streamswarm: ALSA device 'hw:63,0' cannot be opened (cannot open audio device hw:63,0", result.SingleErrorLine(), StringComparison.Ordinal);
+        Assert.Empty(result.Output);
+    }
+
+    [Fact]
     public async Task UnreadableAudioFile_OneLineExitTwo_BeforeAnythingGoesLive()
     {
         var result = await CliRun.RunAsync(
@@ -58,7 +98,8 @@ public sealed class AudioGoLiveTests(LiveServer server) : IClassFixture<LiveServ
         Assert.Empty(result.Output);
     }
 
-    private static async Task<(int Code, string Stderr)> RunAsync(string file, params string[] args)
+    /// <summary>Runs a tool to its end: its exit code and, for ffmpeg its stderr, for ffprobe its stdout.</summary>
+    private static async Task<(int Code, string Text)> RunAsync(string file, params string[] args)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true };
         foreach (var a in args)
@@ -71,7 +112,8 @@ public sealed class AudioGoLiveTests(LiveServer server) : IClassFixture<LiveServ
         var stdout = process.StandardOutput.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         await process.WaitForExitAsync(timeout.Token);
-        await stdout;
-        return (process.ExitCode, await stderr);
+        var output = await stdout;
+        var errors = await stderr;
+        return (process.ExitCode, file == "ffprobe" ? output + errors : errors);
     }
 }
