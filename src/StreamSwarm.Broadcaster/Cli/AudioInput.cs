@@ -59,4 +59,17 @@ public abstract record AudioInput
 
         public override string ToString() => Capture.ToString();
     }
+
+    /// <summary>A Windows recording device through WASAPI (<c>wasapi</c> for the default, <c>wasapi:NAME</c> for the first whose name contains NAME).</summary>
+    public sealed record Wasapi(string? DeviceName) : AudioInput
+    {
+        /// <exception cref="PlatformNotSupportedException">Not on Windows (the parser refuses it there first).</exception>
+        /// <exception cref="InvalidOperationException">The device is gone.</exception>
+        public override AudioMixerInput Open(ILoggerFactory? loggers = null) =>
+            OperatingSystem.IsWindows()
+                ? AudioMixerInput.Capture(WasapiAudioCapture.Start(DeviceName, loggers?.CreateLogger<WasapiAudioCapture>()), Gain)
+                : throw new PlatformNotSupportedException("WASAPI capture works on Windows only.");
+
+        public override string ToString() => DeviceName is null ? "wasapi" : $"wasapi:{DeviceName}";
+    }
 }

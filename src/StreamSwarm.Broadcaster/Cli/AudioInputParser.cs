@@ -6,7 +6,7 @@ namespace StreamSwarm.Broadcaster.Cli;
 
 /// <summary>
 /// Parses <c>--audio</c> (repeatable: <c>tone[:HZ]</c>, <c>wav:PATH</c>, <c>mp3:PATH</c>,
-/// <c>alsa:DEVICE</c>, <c>pulse:SOURCE</c>) and <c>--gain</c> (one linear gain per <c>--audio</c>,
+/// <c>alsa:DEVICE</c>, <c>pulse:SOURCE</c>, on Windows <c>wasapi[:NAME]</c>) and <c>--gain</c> (one linear gain per <c>--audio</c>,
 /// comma separated). Files are opened once here and devices briefly, so an unreadable file or a device
 /// that does not open is a usage error before anything goes live.
 /// </summary>
@@ -107,8 +107,8 @@ public static class AudioInputParser
                     out input);
             case "wasapi" or "mic":
                 return OperatingSystem.IsWindows()
-                    ? "WASAPI microphone capture is not built into this streamswarm: use --audio wav:PATH or mp3:PATH."
-                    : "WASAPI microphone capture works on Windows only: on Linux capture with --source v4l2:/dev/video0 and its sound, or mix files with --audio wav:PATH / mp3:PATH.";
+                    ? TryOpenWasapi(colon < 0 ? null : path, out input)
+                    : "WASAPI microphone capture works on Windows only: on Linux capture sound with --audio alsa:default or --audio pulse:default.";
             default:
                 return $"Unknown audio source '{spec}': {Usage}.";
         }
@@ -191,6 +191,50 @@ public static class AudioInputParser
         }
 
         input = new AudioInput.Device(capture);
+        return null;
+    }
+
+    [System.Runtime.Versioning.SupportedOSPlatform("windows")]
+    private static string? TryOpenWasapi(string? name, out AudioInput? input)
+    {
+        input = null;
+        if (name is { Length: 0 })
+        {
+            return "Missing device name: use --audio wasapi for the default recording device, or --audio wasapi:NAME with part of its name.";
+        }
+
+        IReadOnlyList<string> devices;
+        try
+        {
+            devices = WasapiAudioCapture.ListDevices();
+        }
+        catch (Exception ex) when (ex is System.Runtime.InteropServices.COMException or InvalidOperationException)
+        {
+            return $"Windows did not list its recording devices ({OneLine(ex.Message)}): check the Sound settings, or mix files with --audio wav:PATH.";
+        }
+
+        if (devices.Count == 0)
+        {
+            return "No recording device is active: plug in or enable a microphone (Sound settings > Recording), or mix files with --audio wav:PATH.";
+        }
+
+        if (name is not null && !devices.Any(d => d.Contains(name, StringComparison.OrdinalIgnoreCase)))
+        {
+            return $"No recording device has '{name}' in its name: use one of {string.Join(", ", devices.Select(d => $"'{d}'"))}, e.g. --audio \"wasapi:{devices[0]}\".";
+        }
+
+        input = new AudioInput.Wasapi(name);
+        try
+        {
+            // Open it once now, like the files: a device WASAPI refuses fails here, not mid-stream.
+            input.Open().Dispose();
+        }
+        catch (Exception ex) when (ex is System.Runtime.InteropServices.COMException or InvalidOperationException)
+        {
+            input = null;
+            return $"The recording device cannot be opened ({OneLine(ex.Message)}): check that no other program holds it exclusively, and the microphone privacy setting.";
+        }
+
         return null;
     }
 

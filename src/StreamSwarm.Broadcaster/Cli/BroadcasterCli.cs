@@ -126,7 +126,7 @@ public static class BroadcasterCli
         };
         var audio = new Option<string[]>("--audio")
         {
-            Description = "Mix this into the audio track through NAudio (repeat for several): 'tone[:HZ]', 'wav:PATH', 'mp3:PATH' (files loop), or live sound from 'alsa:DEVICE' or 'pulse:SOURCE' (captured by ffmpeg, e.g. alsa:default). Replaces the source's own sound.",
+            Description = "Mix this into the audio track through NAudio (repeat for several): 'tone[:HZ]', 'wav:PATH', 'mp3:PATH' (files loop), or live sound from 'alsa:DEVICE' or 'pulse:SOURCE' (captured by ffmpeg, e.g. alsa:default), on Windows 'wasapi[:NAME]'. Replaces the source's own sound.",
             HelpName = "tone[:HZ]|wav:PATH|mp3:PATH",
             AllowMultipleArgumentsPerToken = false,
         };

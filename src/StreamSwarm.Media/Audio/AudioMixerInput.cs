@@ -160,6 +160,16 @@ public sealed class AudioMixerInput : IDisposable
         return input;
     }
 
+    /// <summary>A Windows recording device through WASAPI; its stop is raised as <see cref="CaptureStopped"/>.</summary>
+    [System.Runtime.Versioning.SupportedOSPlatform("windows")]
+    public static AudioMixerInput Capture(WasapiAudioCapture capture, float gain = 1f)
+    {
+        ArgumentNullException.ThrowIfNull(capture);
+        var input = Capture(capture.Samples, capture, capture.Description, gain);
+        capture.Stopped += (_, reason) => input.CaptureStopped?.Invoke(input, reason);
+        return input;
+    }
+
     /// <summary>Raised once, on a pool thread, when the live capture behind this input stops on its own (it reads as silence from then on); the argument is why.</summary>
     public event EventHandler<string>? CaptureStopped;
 

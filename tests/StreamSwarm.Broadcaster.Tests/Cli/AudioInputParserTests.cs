@@ -114,9 +114,13 @@ public sealed class AudioInputParserTests
             return;
         }
 
-        var error = AudioInputParser.TryParse(["wasapi"], null, out _);
+        foreach (var spec in new[] { "wasapi", "wasapi:USB", "mic" })
+        {
+            var error = AudioInputParser.TryParse([spec], null, out var inputs);
 
-        Assert.StartsWith("WASAPI microphone capture works on Windows only", error, StringComparison.Ordinal);
+            Assert.Null(inputs);
+            Assert.Equal("WASAPI microphone capture works on Windows only: on Linux capture sound with --audio alsa:default or --audio pulse:default.", error);
+        }
     }
 
     [Fact]
