@@ -137,7 +137,7 @@ public static class BroadcasterCli
         };
         var ladder = new Option<string>("--ladder")
         {
-            Description = "ABR ladder from one ffmpeg process: comma-separated presets from 1080p, 720p, 480p, 360p, 240p, e.g. 720p,360p. Replaces --size and --bitrate.",
+            Description = "ABR ladder from one ffmpeg process: comma-separated presets from 1080p, 720p, 480p, 360p, 240p, e.g. 720p,360p. The presets set size and bitrate: not to be combined with --size or --bitrate.",
             HelpName = "PRESETS",
         };
         var encoder = new Option<string>("--encoder")
