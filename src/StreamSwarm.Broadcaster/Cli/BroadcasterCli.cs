@@ -174,9 +174,10 @@ public static class BroadcasterCli
                 parse.GetValue(stream),
                 parse.GetValue(source),
                 parse.GetValue(loop),
-                parse.GetValue(size),
+                // Null unless typed: the parser fills in the defaults, and --ladder refuses only what was asked for.
+                parse.GetResult(size) is { Implicit: false } ? parse.GetValue(size) : null,
                 parse.GetValue(fps),
-                parse.GetValue(bitrate),
+                parse.GetResult(bitrate) is { Implicit: false } ? parse.GetValue(bitrate) : null,
                 parse.GetValue(segment),
                 parse.GetValue(part),
                 parse.GetValue(duration),
