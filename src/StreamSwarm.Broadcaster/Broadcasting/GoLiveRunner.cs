@@ -56,46 +56,33 @@ public static class GoLiveRunner
         using var http = environment.CreateHttpClient();
         var client = new IngestClient(http, options.ServerBase, options.Key, options.Stream);
 
-        // The encoder's checks (a few test encodes) run beside the session request: a wrong key is
-        // still reported at once, and the new session does not sit idle while they finish.
+        // The encoder's checks (a few test encodes; each may take up to 15 s when a driver hangs) run
+        // before the session is opened, not beside it: the server ends a session that gets no upload
+        // within its idle timeout (10 s by default), and one opened first sat idle through them. A
+        // wrong key is reported after the checks, under a second later on this machine (auto).
         var encoder = mixer is not null
             ? environment.CreateMixingEncoder(options, loggers, mixer)
             : environment.CreateEncoder(options, loggers);
-        using var prepareStop = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        var preparing = Task.Run(() => encoder.PrepareAsync(prepareStop.Token), CancellationToken.None);
-        string? sessionId = null;
+        string sessionId;
         try
         {
+            await Task.Run(() => encoder.PrepareAsync(stop), CancellationToken.None);
             sessionId = await CreateSessionAsync(client, options, environment, logger, stop);
-            await preparing;
         }
         catch (IngestException ex)
         {
             logger.LogError(ex, "Could not create the session");
             console.WriteError(ex.Message);
-            await prepareStop.CancelAsync();
-            await ObserveAsync(preparing, logger, "encoder preparation");
             return ExitCodes.Failure;
         }
         catch (LiveEncoderException ex)
         {
             logger.LogError(ex, "The encoder cannot run");
-            if (sessionId is not null)
-            {
-                await EndSessionAsync(client, sessionId, environment, logger);
-            }
-
             console.WriteError(ex.Message);
             return ExitCodes.Failure;
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            await ObserveAsync(preparing, logger, "encoder preparation");
-            if (sessionId is not null)
-            {
-                await EndSessionAsync(client, sessionId, environment, logger);
-            }
-
             return ExitCodes.Ok;
         }
 
