@@ -69,6 +69,45 @@ public sealed class AudioGoLiveTests(LiveServer server) : IClassFixture<LiveServ
     }
 
     [Fact]
+    public async Task CaptureKilledMidShow_InputGoesSilent_ALineSaysSo_TheBroadcastGoesOn()
+    {
+        const string stream = "it-audio-alsa";
+        var running = CliRun.RunAsync(
+        [
+            "go-live", "--server", server.Url, "--key", LiveServer.KeyFor(stream), "--stream", stream,
+            "--source", "testsrc", "--size", "320x180", "--bitrate", "300k", "--duration", "10", "--encoder", "libx264",
+            "--audio", "alsa:null", "--audio", "tone", "--log-file", _logFile,
+        ]);
+
+        // The capture is the ffmpeg this test process started with ALSA in and float PCM out.
+        var deadline = Stopwatch.StartNew();
+        int? capture = null;
+        while (capture is null && deadline.Elapsed < TimeSpan.FromSeconds(20) && !running.IsCompleted)
+        {
+            capture = FindChild(Environment.ProcessId, ["-f", "alsa", "-i", "null"], "f32le");
+            await Task.Delay(50);
+        }
+
+        Assert.NotNull(capture);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        using (var process = Process.GetProcessById(capture.Value))
+        {
+            process.Kill();
+        }
+
+        var result = await running;
+        var log = File.Exists(_logFile) ? await File.ReadAllTextAsync(_logFile) : "(no log)";
+        Assert.True(result.ExitCode == ExitCodes.Ok, $"exit {result.ExitCode}\n{result.Error}\n{result.Output}\n{log}");
+        Assert.Contains(result.OutputLines, l => l.StartsWith("Audio alsa null stopped (ffmpeg exited with code 137", StringComparison.Ordinal) && l.EndsWith("it is silent from now on; the broadcast goes on.", StringComparison.Ordinal));
+        Assert.Contains("Audio capture alsa null stopped", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("ffmpeg stopped unexpectedly", result.Output, StringComparison.Ordinal);
+        // Ten seconds of 0.5 s parts went up, not the three before the kill.
+        var ended = Assert.Single(result.OutputLines, l => l.StartsWith("Stream ended", StringComparison.Ordinal));
+        var parts = int.Parse(ended.Split(' ').SkipWhile(w => !w.EndsWith(':')).ElementAt(1), CultureInfo.InvariantCulture);
+        Assert.InRange(parts, 14, 30);
+    }
+
+    [Fact]
     public async Task AlsaDeviceThatDoesNotOpen_OneLineExitTwo_BeforeAnythingGoesLive()
     {
         var result = await CliRun.RunAsync(
@@ -96,6 +135,42 @@ public sealed class AudioGoLiveTests(LiveServer server) : IClassFixture<LiveServ
             $"streamswarm: Audio file '/no/such/music.mp3' does not exist: check the path (relative to {Environment.CurrentDirectory}). Run 'streamswarm go-live --help' for usage.",
             result.SingleErrorLine());
         Assert.Empty(result.Output);
+    }
+
+    /// <summary>A child of <paramref name="parent"/> whose command line has <paramref name="sequence"/> in a row and <paramref name="also"/>; Linux /proc.</summary>
+    private static int? FindChild(int parent, string[] sequence, string also)
+    {
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                // stat: "pid (comm) state ppid ..."; comm may hold spaces, so read after its closing parenthesis.
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (int.Parse(fields[1], CultureInfo.InvariantCulture) != parent)
+                {
+                    continue;
+                }
+
+                var args = File.ReadAllText(Path.Combine(directory, "cmdline")).Split('\0');
+                var at = Array.IndexOf(args, sequence[0]);
+                if (at >= 0 && args.Skip(at).Take(sequence.Length).SequenceEqual(sequence) && args.Contains(also))
+                {
+                    return pid;
+                }
+            }
+            catch (IOException)
+            {
+                // Gone while we looked.
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Runs a tool to its end: its exit code and, for ffmpeg its stderr, for ffprobe its stdout.</summary>
