@@ -115,12 +115,30 @@ public sealed partial class FfmpegAudioCapture : IAsyncDisposable, IDisposable
         await _process.DisposeAsync();
     }
 
+    /// <summary>Why the capture ffmpeg exited: killed by a signal (Unix reports 128 + its number), or its own words.</summary>
+    internal static string ExitReason(int exitCode, IReadOnlyList<string> stderr)
+    {
+        if (!OperatingSystem.IsWindows() && exitCode is > 128 and < 160)
+        {
+            return $"ffmpeg was killed (signal {exitCode - 128})";
+        }
+
+        return Reason(stderr) is { } said ? $"ffmpeg exited with code {exitCode}: {said}" : $"ffmpeg exited with code {exitCode}";
+    }
+
     /// <summary>ffmpeg's most telling stderr line: the one from the device input ("[alsa @ 0x..] cannot open ..."), else the last; null when it said nothing.</summary>
     internal static string? Reason(IReadOnlyList<string> stderr)
     {
         string? line = null;
         foreach (var candidate in stderr)
         {
+            // ALSA hands some periods the same timestamp; the raw PCM output does not care, and the
+            // muxer's complaint about it would hide the real reason.
+            if (candidate.Contains("non monotonically increasing dts", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             if (candidate.StartsWith('[') && candidate.IndexOf("] ", StringComparison.Ordinal) is var close and > 0)
             {
                 line = candidate[(close + 2)..];
@@ -173,7 +191,7 @@ public sealed partial class FfmpegAudioCapture : IAsyncDisposable, IDisposable
         }
         catch (FfmpegExitException ex)
         {
-            reason = Reason(ex.StderrTail) is { } said ? $"ffmpeg exited with code {ex.ExitCode}: {said}" : $"ffmpeg exited with code {ex.ExitCode}";
+            reason = ExitReason(ex.ExitCode, ex.StderrTail);
         }
 
         if (_disposing)

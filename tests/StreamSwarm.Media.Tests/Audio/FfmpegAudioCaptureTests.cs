@@ -73,7 +73,7 @@ public sealed class FfmpegAudioCaptureTests
         Assert.Equal(0f, mixer.Inputs[0].Meter.Take().Peak);
         Assert.False(mixer.Inputs[0].Ended);
         Assert.InRange(mixer.Inputs[1].Meter.Take().Peak, 0.24f, 0.26f);
-        Assert.Contains("ffmpeg exited with code", reason, StringComparison.Ordinal);
+        Assert.Equal("ffmpeg was killed (signal 9)", reason);
         Assert.Equal(reason, capture.StopReason);
         Assert.Equal(1, reports);
     }
@@ -99,9 +99,19 @@ public sealed class FfmpegAudioCaptureTests
     [InlineData(new[] { "ALSA lib confmisc.c:165:(snd_config_get_card) Cannot get card index for 7", "[alsa @ 0x563cbb29f900] cannot open audio device hw:7,0 (No such file or directory)", "hw:7,0: Input/output error" }, "cannot open audio device hw:7,0 (No such file or directory)")]
     [InlineData(new[] { "default: No such process" }, "default: No such process")]
     [InlineData(new string[0], null)]
+    [InlineData(new[] { "[alsa @ 0x1] cannot open audio device x (y)", "[null @ 0x2] Application provided invalid, non monotonically increasing dts to muxer in stream 0: 5 >= 5" }, "cannot open audio device x (y)")]
     public void Reason_PrefersTheDeviceInputsOwnLine(string[] stderr, string? expected)
     {
         Assert.Equal(expected, FfmpegAudioCapture.Reason(stderr));
+    }
+
+    [Theory]
+    [InlineData(137, new string[0], "ffmpeg was killed (signal 9)")]
+    [InlineData(1, new[] { "[pulse @ 0x1] connection refused" }, "ffmpeg exited with code 1: connection refused")]
+    [InlineData(1, new string[0], "ffmpeg exited with code 1")]
+    public void ExitReason_SaysKilledOrQuotesFfmpeg(int code, string[] stderr, string expected)
+    {
+        Assert.Equal(expected, FfmpegAudioCapture.ExitReason(code, stderr));
     }
 
     private static async Task WaitForAsync(Func<bool> condition)
