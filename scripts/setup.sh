@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*" >&2; }
 
-apt_packages=(ffmpeg chromium redis-server coturn fonts-dejavu-core tmux curl tesseract-ocr xvfb)
+apt_packages=(ffmpeg chromium redis-server coturn fonts-dejavu-core tmux curl tesseract-ocr xvfb pulseaudio)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

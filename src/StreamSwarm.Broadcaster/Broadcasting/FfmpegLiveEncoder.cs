@@ -258,6 +258,12 @@ public sealed partial class FfmpegLiveEncoder(GoLiveOptions options, ILoggerFact
                 {
                     await Task.WhenAll(pumps);
                 }
+                catch (Fmp4FormatException ex) when (cancellationToken.IsCancellationRequested)
+                {
+                    // Stopped with PCM on stdin (stdin closed, SIGINT), ffmpeg may flush a last fragment
+                    // holding only audio: every part before it is out, so the stop stays a clean end.
+                    LogLastFragmentDropped(_logger, OneLine(ex.Message));
+                }
                 catch (Fmp4FormatException ex)
                 {
                     pumpFailure = new LiveEncoderException($"ffmpeg's output could not be cut into CMAF parts: {OneLine(ex.Message)}", ex);
@@ -390,6 +396,9 @@ public sealed partial class FfmpegLiveEncoder(GoLiveOptions options, ILoggerFact
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "ffmpeg failed mid-stream ({Reason}); restarting at media sequence {Msn}")]
     private static partial void LogRestarting(ILogger logger, string reason, long msn);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "ffmpeg's last output after the stop could not be cut into a part ({Reason}); dropped")]
+    private static partial void LogLastFragmentDropped(ILogger logger, string reason);
 
     private sealed record RunResult(LiveEncoderException? Failure, long PartsMade, long HighestMsn);
 

@@ -45,7 +45,7 @@ public static class GoLiveRunner
             options.Stream, options.Server, options.Source, options.Width, options.Height, options.FrameRate, options.VideoBitrate, options.SegmentSeconds, options.PartSeconds, options.Duration,
             options.Ladder is null ? null : string.Join(',', options.Ladder.Select(r => r.Name)), options.Encoder?.ToString() ?? "auto", options.OutageBuffer, options.RecordPath);
 
-        if (!LiveConsole.TryOpenAudio(options, out var mixer, out var audioError))
+        if (!LiveConsole.TryOpenAudio(options, loggers, out var mixer, out var audioError))
         {
             logger.LogError("Could not open the audio sources: {Reason}", audioError);
             console.WriteError(audioError!);
@@ -56,46 +56,33 @@ public static class GoLiveRunner
         using var http = environment.CreateHttpClient();
         var client = new IngestClient(http, options.ServerBase, options.Key, options.Stream);
 
-        // The encoder's checks (a few test encodes) run beside the session request: a wrong key is
-        // still reported at once, and the new session does not sit idle while they finish.
+        // The encoder's checks (a few test encodes; each may take up to 15 s when a driver hangs) run
+        // before the session is opened, not beside it: the server ends a session that gets no upload
+        // within its idle timeout (10 s by default), and one opened first sat idle through them. A
+        // wrong key is reported after the checks, under a second later on this machine (auto).
         var encoder = mixer is not null
             ? environment.CreateMixingEncoder(options, loggers, mixer)
             : environment.CreateEncoder(options, loggers);
-        using var prepareStop = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        var preparing = Task.Run(() => encoder.PrepareAsync(prepareStop.Token), CancellationToken.None);
-        string? sessionId = null;
+        string sessionId;
         try
         {
+            await Task.Run(() => encoder.PrepareAsync(stop), CancellationToken.None);
             sessionId = await CreateSessionAsync(client, options, environment, logger, stop);
-            await preparing;
         }
         catch (IngestException ex)
         {
             logger.LogError(ex, "Could not create the session");
             console.WriteError(ex.Message);
-            await prepareStop.CancelAsync();
-            await ObserveAsync(preparing, logger, "encoder preparation");
             return ExitCodes.Failure;
         }
         catch (LiveEncoderException ex)
         {
             logger.LogError(ex, "The encoder cannot run");
-            if (sessionId is not null)
-            {
-                await EndSessionAsync(client, sessionId, environment, logger);
-            }
-
             console.WriteError(ex.Message);
             return ExitCodes.Failure;
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            await ObserveAsync(preparing, logger, "encoder preparation");
-            if (sessionId is not null)
-            {
-                await EndSessionAsync(client, sessionId, environment, logger);
-            }
-
             return ExitCodes.Ok;
         }
 
@@ -177,6 +164,14 @@ public static class GoLiveRunner
             ? new Mp4Recorder(recordPath, RenditionPlan.For(options)[0].Name, notice, loggers.CreateLogger<Mp4Recorder>())
             : null;
         var sink = new QueueSink(queues, stats, notice, recorder);
+        if (!console.IsTerminal && feeds.Mixer is { } mixer)
+        {
+            // A capture that stops logs a warning, which the dashboard shows; without one, say it in a line.
+            foreach (var input in mixer.Inputs)
+            {
+                input.CaptureStopped += (_, reason) => notice($"Audio {input.Description} stopped ({reason}): it is silent from now on; the broadcast goes on.");
+            }
+        }
 
         using var broadcast = CancellationTokenSource.CreateLinkedTokenSource(stop);
         if (options.Duration is { } duration)

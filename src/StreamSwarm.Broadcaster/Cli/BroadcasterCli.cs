@@ -126,7 +126,7 @@ public static class BroadcasterCli
         };
         var audio = new Option<string[]>("--audio")
         {
-            Description = "Mix this into the audio track through NAudio (repeat for several): 'tone[:HZ]', 'wav:PATH' or 'mp3:PATH'; files loop. Replaces the source's own sound.",
+            Description = "Mix this into the audio track through NAudio (repeat for several): 'tone[:HZ]', 'wav:PATH', 'mp3:PATH' (files loop), or live sound from 'alsa:DEVICE' or 'pulse:SOURCE' (captured by ffmpeg, e.g. alsa:default), on Windows 'wasapi[:NAME]'. Replaces the source's own sound.",
             HelpName = "tone[:HZ]|wav:PATH|mp3:PATH",
             AllowMultipleArgumentsPerToken = false,
         };
@@ -137,7 +137,7 @@ public static class BroadcasterCli
         };
         var ladder = new Option<string>("--ladder")
         {
-            Description = "ABR ladder from one ffmpeg process: comma-separated presets from 1080p, 720p, 480p, 360p, 240p, e.g. 720p,360p. Replaces --size and --bitrate.",
+            Description = "ABR ladder from one ffmpeg process: comma-separated presets from 1080p, 720p, 480p, 360p, 240p, e.g. 720p,360p. The presets set size and bitrate: not to be combined with --size or --bitrate.",
             HelpName = "PRESETS",
         };
         var encoder = new Option<string>("--encoder")
@@ -174,9 +174,10 @@ public static class BroadcasterCli
                 parse.GetValue(stream),
                 parse.GetValue(source),
                 parse.GetValue(loop),
-                parse.GetValue(size),
+                // Null unless typed: the parser fills in the defaults, and --ladder refuses only what was asked for.
+                parse.GetResult(size) is { Implicit: false } ? parse.GetValue(size) : null,
                 parse.GetValue(fps),
-                parse.GetValue(bitrate),
+                parse.GetResult(bitrate) is { Implicit: false } ? parse.GetValue(bitrate) : null,
                 parse.GetValue(segment),
                 parse.GetValue(part),
                 parse.GetValue(duration),

@@ -19,7 +19,10 @@ public static partial class CaptureSourceParser
     }
 
     public static string? TryParse(string text, out BroadcastSource? source) =>
-        TryParse(text, static demuxer => Inputs.Value?.Contains(demuxer), out source);
+        TryParse(text, HasDemuxer, out source);
+
+    /// <summary>Whether this ffmpeg lists <paramref name="demuxer"/> as an input device (asked once per run); null when ffmpeg could not be asked.</summary>
+    internal static bool? HasDemuxer(string demuxer) => Inputs.Value?.Contains(demuxer);
 
     /// <param name="hasDemuxer">Whether ffmpeg lists the input device; null when ffmpeg could not be asked.</param>
     public static string? TryParse(string text, Func<string, bool?> hasDemuxer, out BroadcastSource? source)

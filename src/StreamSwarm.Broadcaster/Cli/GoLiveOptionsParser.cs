@@ -73,6 +73,7 @@ public static class GoLiveOptionsParser
         var outageBuffer = GoLiveOptions.Defaults.OutageBuffer;
         string? record = null;
         error ??= TryParseLadder(raw.Ladder, out ladder);
+        error ??= DescribeLadderConflict(raw);
         error ??= TryParseEncoder(raw.Encoder, out encoder);
         error ??= TryParseOutageBuffer(raw.OutageBuffer, out outageBuffer);
         error ??= TryParseRecord(raw.Record, out record);
@@ -320,6 +321,21 @@ public static class GoLiveOptionsParser
 
         ladder = LadderPresets.TryParse(text, out var error);
         return error;
+    }
+
+    /// <summary>The presets fix every rendition's size and bitrate: <c>--size</c> or <c>--bitrate</c> beside <c>--ladder</c> would be ignored, so it is refused.</summary>
+    public static string? DescribeLadderConflict(Raw raw)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
+        if (raw.Ladder is null || (raw.Size is null && raw.Bitrate is null))
+        {
+            return null;
+        }
+
+        var given = raw.Size is not null && raw.Bitrate is not null
+            ? $"--size {raw.Size} and --bitrate {raw.Bitrate}"
+            : raw.Size is not null ? $"--size {raw.Size}" : $"--bitrate {raw.Bitrate}";
+        return $"--ladder {raw.Ladder} conflicts with {given}: the ladder's presets set each rendition's size and bitrate; drop {(raw.Size is not null && raw.Bitrate is not null ? "them" : "it")}, or drop --ladder for one rendition.";
     }
 
     public static string? TryParseEncoder(string? text, out H264Encoder? encoder)

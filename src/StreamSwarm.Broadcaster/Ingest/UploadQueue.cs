@@ -291,7 +291,7 @@ public sealed class UploadQueue
     {
         if (item is PartUpload part)
         {
-            _stats.OnPartSent(part.Info.MediaSequence, part.Body.Length, elapsed);
+            _stats.OnPartSent(part.Rendition, part.Info.MediaSequence, part.Body.Length, elapsed);
         }
         else
         {

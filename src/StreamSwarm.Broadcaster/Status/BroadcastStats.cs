@@ -11,7 +11,6 @@ public sealed class BroadcastStats
     private readonly TimeProvider _time;
     private readonly long _started;
     private long _partsSent;
-    private long _segments;
     private long _bytesSent;
     private long _uploadErrors;
     private long _retries;
@@ -21,7 +20,6 @@ public sealed class BroadcastStats
     private long _encoderFpsBits;
     private long _encoderSpeedBits;
     private long _encoderBitrateBits;
-    private long _lastMediaSequence = -1;
     private readonly ConcurrentDictionary<string, RenditionCounters> _renditions = new(StringComparer.Ordinal);
 
     public BroadcastStats(TimeProvider time)
@@ -31,17 +29,16 @@ public sealed class BroadcastStats
         _started = time.GetTimestamp();
     }
 
-    public void OnPartSent(long mediaSequence, int bytes, TimeSpan uploadTime)
+    /// <summary>A part of <paramref name="rendition"/> is on the server.</summary>
+    public void OnPartSent(string rendition, long mediaSequence, int bytes, TimeSpan uploadTime)
     {
+        ArgumentNullException.ThrowIfNull(rendition);
         Interlocked.Increment(ref _partsSent);
         Interlocked.Add(ref _bytesSent, bytes);
         Interlocked.Exchange(ref _lastUploadMicros, (long)(uploadTime.TotalMilliseconds * 1000));
-        // A segment counts once its first part is on the server.
-        var previous = Interlocked.Exchange(ref _lastMediaSequence, mediaSequence);
-        if (previous != mediaSequence)
-        {
-            Interlocked.Increment(ref _segments);
-        }
+        // A segment counts once its first part is on the server, per rendition: the ladder's renditions
+        // cut the same segments, and their uploads interleave.
+        Rendition(rendition).OnPartSent(mediaSequence);
     }
 
     public void OnInitSent(int bytes, TimeSpan uploadTime)
@@ -100,7 +97,7 @@ public sealed class BroadcastStats
             BitConverter.Int64BitsToDouble(Interlocked.Read(ref _encoderSpeedBits)),
             BitConverter.Int64BitsToDouble(Interlocked.Read(ref _encoderBitrateBits)),
             Interlocked.Read(ref _partsSent),
-            Interlocked.Read(ref _segments),
+            SegmentsSent(),
             Interlocked.Read(ref _bytesSent),
             last < 0 ? null : last / 1000.0,
             Interlocked.Read(ref _uploadErrors),
@@ -110,6 +107,18 @@ public sealed class BroadcastStats
         {
             Renditions = TakeRenditions(),
         };
+    }
+
+    /// <summary>Segments of the rendition furthest along: every rendition carries the same segments, so this is how many the stream has.</summary>
+    private long SegmentsSent()
+    {
+        long most = 0;
+        foreach (var counters in _renditions.Values)
+        {
+            most = Math.Max(most, counters.SegmentsSent);
+        }
+
+        return most;
     }
 
     private RenditionCounters Rendition(string name) => _renditions.GetOrAdd(name, static n => new RenditionCounters(n));

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using StreamSwarm.Broadcaster.Cli;
 using StreamSwarm.Media.Audio;
+using StreamSwarm.Media.Ffmpeg;
 
 namespace StreamSwarm.Broadcaster.Status;
 
@@ -11,7 +12,7 @@ namespace StreamSwarm.Broadcaster.Status;
 public static partial class LiveConsole
 {
     /// <summary>Opens the <c>--audio</c> sources into one mixer; null mixer when there are none.</summary>
-    public static bool TryOpenAudio(GoLiveOptions options, out AudioMixer? mixer, out string? error)
+    public static bool TryOpenAudio(GoLiveOptions options, ILoggerFactory? loggers, out AudioMixer? mixer, out string? error)
     {
         ArgumentNullException.ThrowIfNull(options);
         mixer = null;
@@ -26,9 +27,9 @@ public static partial class LiveConsole
         {
             try
             {
-                inputs.Add(audio.Open());
+                inputs.Add(audio.Open(loggers));
             }
-            catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException or FfmpegNotFoundException)
             {
                 // Opened fine while parsing; it changed since.
                 inputs.ForEach(i => i.Dispose());

@@ -18,6 +18,32 @@ internal sealed class RenditionCounters(string name)
     private double _fps;
     private double _speed;
     private double _encoderKbps;
+    private long _lastSentMsn = -1;
+    private long _segmentsSent;
+
+    /// <summary>Segments with at least one part on the server.</summary>
+    public long SegmentsSent
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _segmentsSent;
+            }
+        }
+    }
+
+    public void OnPartSent(long mediaSequence)
+    {
+        lock (_gate)
+        {
+            if (mediaSequence != _lastSentMsn)
+            {
+                _lastSentMsn = mediaSequence;
+                _segmentsSent++;
+            }
+        }
+    }
 
     public void OnProgress(double? fps, double? speed, double? bitrateKbps)
     {

@@ -4,7 +4,7 @@ using NAudio.Wave.SampleProviders;
 namespace StreamSwarm.Media.Audio;
 
 /// <summary>
-/// One source of an <see cref="AudioMixer"/>: a tone, a WAV or an MP3 file already brought to
+/// One source of an <see cref="AudioMixer"/>: a tone, a WAV or an MP3 file, or a live capture, already brought to
 /// <see cref="PcmFormat"/>'s rate and channels as float samples, with its own gain, mute and meter.
 /// Gain and mute may be changed from any thread while the mixer runs.
 /// </summary>
@@ -137,6 +137,41 @@ public sealed class AudioMixerInput : IDisposable
 
         return new AudioMixerInput(ToMixFormat(mp3), mp3, Describe("mp3", path, loop), gain);
     }
+
+    /// <summary>
+    /// Live sound from a capture that fills <paramref name="samples"/> on its own thread (a child ffmpeg,
+    /// WASAPI). It reads as silence while nothing arrives, so it never ends; <paramref name="owner"/>
+    /// (the capture) is disposed with the input.
+    /// </summary>
+    public static AudioMixerInput Capture(CaptureSampleBuffer samples, IDisposable owner, string description, float gain = 1f)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        ArgumentNullException.ThrowIfNull(owner);
+        ArgumentException.ThrowIfNullOrEmpty(description);
+        return new AudioMixerInput(samples, owner, description, gain);
+    }
+
+    /// <summary>Live sound from an ALSA or PulseAudio device through a child ffmpeg; its stop is raised as <see cref="CaptureStopped"/>.</summary>
+    public static AudioMixerInput Capture(FfmpegAudioCapture capture, float gain = 1f)
+    {
+        ArgumentNullException.ThrowIfNull(capture);
+        var input = Capture(capture.Samples, capture, capture.Description, gain);
+        capture.Stopped += (_, reason) => input.CaptureStopped?.Invoke(input, reason);
+        return input;
+    }
+
+    /// <summary>A Windows recording device through WASAPI; its stop is raised as <see cref="CaptureStopped"/>.</summary>
+    [System.Runtime.Versioning.SupportedOSPlatform("windows")]
+    public static AudioMixerInput Capture(WasapiAudioCapture capture, float gain = 1f)
+    {
+        ArgumentNullException.ThrowIfNull(capture);
+        var input = Capture(capture.Samples, capture, capture.Description, gain);
+        capture.Stopped += (_, reason) => input.CaptureStopped?.Invoke(input, reason);
+        return input;
+    }
+
+    /// <summary>Raised once, on a pool thread, when the live capture behind this input stops on its own (it reads as silence from then on); the argument is why.</summary>
+    public event EventHandler<string>? CaptureStopped;
 
     public void Dispose() => _owned?.Dispose();
 

@@ -135,6 +135,38 @@ public sealed class GoLiveRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task SlowEncoderChecks_RunBeforeTheSessionIsOpened()
+    {
+        // A session opened before the checks would sit idle through them, towards the server's idle timeout.
+        var encoder = new ScriptedEncoder { PartCount = 4, PrepareTime = TimeSpan.FromMilliseconds(300) };
+        bool? preparedAtSessionRequest = null;
+        _server.Script = (r, _) =>
+        {
+            if (r.Method == "POST")
+            {
+                preparedAtSessionRequest = encoder.Prepared;
+            }
+
+            return null;
+        };
+
+        Assert.Equal(ExitCodes.Ok, await RunAsync(encoder));
+
+        Assert.True(preparedAtSessionRequest);
+    }
+
+    [Fact]
+    public async Task EncoderChecksFailing_OneLineExitOne_NoSessionOpened()
+    {
+        var encoder = new ScriptedEncoder { PrepareFailsWith = new LiveEncoderException("h264_vaapi does not work here: pick another --encoder.") };
+
+        Assert.Equal(ExitCodes.Failure, await RunAsync(encoder));
+
+        Assert.Empty(_server.Requests);
+        Assert.Equal("streamswarm: h264_vaapi does not work here: pick another --encoder.", _err.ToString().Trim());
+    }
+
+    [Fact]
     public async Task WrongKey_OneLineExitOne_NoUploads()
     {
         _server.Script = (r, _) => FakeIngestServer.Problem(HttpStatusCode.Unauthorized, "Missing or wrong stream key.");

@@ -1,4 +1,5 @@
 using StreamSwarm.Broadcaster.Cli;
+using StreamSwarm.Media.Audio;
 
 namespace StreamSwarm.Broadcaster.Tests.Cli;
 
@@ -34,7 +35,11 @@ public sealed class AudioInputParserTests
     }
 
     [Theory]
-    [InlineData("flac:x.flac", "Unknown audio source 'flac:x.flac': use --audio tone[:HZ], --audio wav:PATH or --audio mp3:PATH.")]
+    [InlineData("flac:x.flac", "Unknown audio source 'flac:x.flac': use --audio tone[:HZ], wav:PATH, mp3:PATH, alsa:DEVICE or pulse:SOURCE.")]
+    [InlineData("alsa:", "Missing ALSA device: use --audio alsa:default (list the capture devices with 'arecord -L').")]
+    [InlineData("pulse:", "Missing PulseAudio source: use --audio pulse:default (check that PulseAudio (or PipeWire) runs for this user")]
+    [InlineData("alsa:-re", "Bad ALSA device '-re': list the capture devices with 'arecord -L', e.g. --audio alsa:default.")]
+    [InlineData("alsa:hw:63,0", "ALSA device 'hw:63,0' cannot be opened (cannot open audio device hw:63,0 (")]
     [InlineData("tone:0", "Bad tone frequency '0': use 1 to 20000 Hz, e.g. --audio tone:440.")]
     [InlineData("tone:loud", "Bad tone frequency 'loud': use 1 to 20000 Hz, e.g. --audio tone:440.")]
     [InlineData("wav:", "Missing file path: use --audio wav:PATH.")]
@@ -50,6 +55,58 @@ public sealed class AudioInputParserTests
     }
 
     [Fact]
+    public void AlsaNullDevice_IsProbedAndKept()
+    {
+        Assert.Null(AudioInputParser.TryParse(["alsa:null", "tone"], "0.5,1", out var inputs));
+
+        Assert.Equal([new AudioInput.Device(new AudioCaptureDevice(AudioCaptureKind.Alsa, "null")) { Gain = 0.5f }, new AudioInput.Tone(440)], inputs);
+        Assert.Equal("alsa:null", inputs![0].ToString());
+    }
+
+    [Fact]
+    public void PulseWithoutAServer_SaysToStartOne()
+    {
+        // The probe's ffmpeg inherits this; no test in this project talks to a pulse server otherwise.
+        var before = Environment.GetEnvironmentVariable("PULSE_SERVER");
+        Environment.SetEnvironmentVariable("PULSE_SERVER", $"unix:{Path.Combine(Path.GetTempPath(), "streamswarm-no-pulse", "native")}");
+        string? error;
+        IReadOnlyList<AudioInput>? inputs;
+        try
+        {
+            error = AudioInputParser.TryParse(["pulse:default"], null, out inputs);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("PULSE_SERVER", before);
+        }
+
+        Assert.Null(inputs);
+        Assert.Equal("PulseAudio source 'default' cannot be opened (default: No such process): check that PulseAudio (or PipeWire) runs for this user and list the sources with 'pactl list short sources', e.g. --audio pulse:default.", error);
+    }
+
+    [Theory]
+    [InlineData(false, "This ffmpeg cannot capture from alsa (it is not in 'ffmpeg -devices'): install an ffmpeg built with alsa (Debian's ffmpeg package has it).")]
+    [InlineData(null, "ffmpeg could not be asked which capture devices it has ('ffmpeg -devices'): install ffmpeg or put it on PATH.")]
+    public void FfmpegWithoutTheInput_IsRefusedBeforeProbing(bool? listed, string expected)
+    {
+        var probed = false;
+        var error = AudioInputParser.TryOpenDevice(
+            AudioCaptureKind.Alsa,
+            "default",
+            _ => listed,
+            _ =>
+            {
+                probed = true;
+                return null;
+            },
+            out var input);
+
+        Assert.Equal(expected, error);
+        Assert.Null(input);
+        Assert.False(probed);
+    }
+
+    [Fact]
     public void Wasapi_OnLinux_SaysItIsWindowsOnly()
     {
         if (OperatingSystem.IsWindows())
@@ -57,9 +114,13 @@ public sealed class AudioInputParserTests
             return;
         }
 
-        var error = AudioInputParser.TryParse(["wasapi"], null, out _);
+        foreach (var spec in new[] { "wasapi", "wasapi:USB", "mic" })
+        {
+            var error = AudioInputParser.TryParse([spec], null, out var inputs);
 
-        Assert.StartsWith("WASAPI microphone capture works on Windows only", error, StringComparison.Ordinal);
+            Assert.Null(inputs);
+            Assert.Equal("WASAPI microphone capture works on Windows only: on Linux capture sound with --audio alsa:default or --audio pulse:default.", error);
+        }
     }
 
     [Fact]

@@ -84,6 +84,28 @@ public sealed class BroadcasterCliTests : IDisposable
         Assert.Empty(result.Output);
     }
 
+    [Theory]
+    [InlineData("--size", "1280x720", "--ladder 720p,360p conflicts with --size 1280x720: ")]
+    [InlineData("--bitrate", "2500k", "--ladder 720p,360p conflicts with --bitrate 2500k: ")]
+    public async Task LadderWithTypedSizeOrBitrate_IsAUsageErrorNamingTheConflict(string option, string value, string expected)
+    {
+        // Typed, even when equal to the default: the presets would silently override it.
+        var result = await CliRun.RunAsync(GoLive("--ladder", "720p,360p", option, value));
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.StartsWith($"streamswarm: {expected}", result.SingleErrorLine(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LadderAlone_IsNotAConflictWithTheDefaults()
+    {
+        // Nothing listens on port 9: the run gets past parsing and fails at the session, exit 1.
+        var result = await CliRun.RunAsync(GoLive("--ladder", "720p,360p", "--encoder", "libx264"));
+
+        Assert.Equal(ExitCodes.Failure, result.ExitCode);
+        Assert.DoesNotContain("--ladder", result.SingleErrorLine(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task MissingRequiredOption_SaysWhichOne()
     {

@@ -130,6 +130,18 @@ public sealed class GoLiveOptionsParserTests
     }
 
     [Theory]
+    [InlineData("1280x720", null, "--ladder 720p,360p conflicts with --size 1280x720: the ladder's presets set each rendition's size and bitrate; drop it, or drop --ladder for one rendition.")]
+    [InlineData(null, "2500k", "--ladder 720p,360p conflicts with --bitrate 2500k: the ladder's presets set each rendition's size and bitrate; drop it, or drop --ladder for one rendition.")]
+    [InlineData("640x360", "800k", "--ladder 720p,360p conflicts with --size 640x360 and --bitrate 800k: the ladder's presets set each rendition's size and bitrate; drop them, or drop --ladder for one rendition.")]
+    public void LadderWithSizeOrBitrate_IsAConflictNamedInOneSentence(string? size, string? bitrate, string expected)
+    {
+        Assert.False(GoLiveOptionsParser.TryParse(Valid() with { Ladder = "720p,360p", Size = size, Bitrate = bitrate }, out var options, out var error));
+
+        Assert.Null(options);
+        Assert.Equal(expected, error);
+    }
+
+    [Theory]
     [InlineData("4k", "Unknown ladder preset '4k'")]
     [InlineData("720p,,360p", "Bad --ladder")]
     [InlineData("", "Bad --ladder")]

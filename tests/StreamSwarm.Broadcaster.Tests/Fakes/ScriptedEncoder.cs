@@ -21,6 +21,30 @@ internal sealed class ScriptedEncoder : ILiveEncoder
 
     public int PartsMade { get; private set; }
 
+    /// <summary>How long <see cref="PrepareAsync"/> takes (the encoder probe). Default none.</summary>
+    public TimeSpan PrepareTime { get; init; }
+
+    /// <summary>Thrown by <see cref="PrepareAsync"/>, like a hardware encoder that fails its test.</summary>
+    public Exception? PrepareFailsWith { get; init; }
+
+    /// <summary>True once <see cref="PrepareAsync"/> has finished.</summary>
+    public bool Prepared { get; private set; }
+
+    public async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        if (PrepareTime > TimeSpan.Zero)
+        {
+            await Task.Delay(PrepareTime, cancellationToken);
+        }
+
+        if (PrepareFailsWith is not null)
+        {
+            throw PrepareFailsWith;
+        }
+
+        Prepared = true;
+    }
+
     public static PartInfo Part(long msn, int index, byte[] body) =>
         new(msn, index, 0.5, index == 0, new DateTimeOffset(2026, 11, 25, 6, 0, 0, TimeSpan.Zero).AddSeconds((msn * 4 + index) * 0.5), ContentHash.Of(body));
 

@@ -10,7 +10,7 @@ public sealed class LiveServer : IAsyncLifetime
     private WebApplication? _app;
 
     /// <summary>Streams with a configured key: each test broadcasts to its own.</summary>
-    public static readonly string[] Streams = ["it-testsrc", "it-sigint", "it-wrongkey", "it-ladder", "it-dashboard", "it-prompt", "it-audio", "it-x11"];
+    public static readonly string[] Streams = ["it-testsrc", "it-sigint", "it-wrongkey", "it-ladder", "it-dashboard", "it-prompt", "it-audio", "it-audio-alsa", "it-x11"];
 
     public Uri BaseUri { get; private set; } = new("http://127.0.0.1:9");
 
