@@ -44,11 +44,14 @@ public sealed class SwarmOptions
     /// <summary>
     /// Viewers per origin fetcher: for each part the hub assigns <c>ceil(viewers / this)</c> peers, at
     /// least 1 and at most <see cref="MaxFetchersPerPart"/>, to fetch it from the origin for the whole
-    /// swarm (docs/signalling.md, "Origin fetchers"). By default 16: one fetcher reaches 16 viewers
-    /// within two hops of 4–8 neighbours, and offload stays at or above 0.85 from 7 viewers up.
-    /// 0 turns assignment off: no <c>fetchers</c> are pushed and viewers elect within their neighbourhoods.
+    /// swarm (docs/signalling.md, "Origin fetchers"). 0 (the default) turns assignment off: no
+    /// <c>fetchers</c> are pushed and viewers elect within their neighbourhoods. Off by default because
+    /// in the one fair comparison so far (swarm bench, 10 + 1 viewers on 2 cores, both CPU-starved;
+    /// docs/benchmarks.md) assignment with 16 offloaded less (0.58 against 0.64) and stalled more: with
+    /// one fetcher for the swarm most viewers are two hops away, and slow hops run into the 600 ms
+    /// wait. 16 is the value to try on machines that hold the audience.
     /// </summary>
-    public int ViewersPerFetcher { get; set; } = 16;
+    public int ViewersPerFetcher { get; set; }
 
     /// <summary>How long a suggested peer counts one extra pending neighbour, so joiners spread out. By default 10 s.</summary>
     public TimeSpan SuggestionHold { get; set; } = TimeSpan.FromSeconds(10);

@@ -7,7 +7,7 @@ namespace StreamSwarm.Server.Tests.Swarm;
 /// <summary>The hub's choice of the peers that fetch each part from the origin (SwarmRegistry.ChooseFetchers).</summary>
 public class OriginFetchersTests
 {
-    private readonly SwarmRegistry _registry = new(Options.Create(new SwarmOptions()), new ManualTime());
+    private readonly SwarmRegistry _registry = new(Options.Create(new SwarmOptions { ViewersPerFetcher = 16 }), new ManualTime());
     private int _connections;
 
     [Fact]
@@ -167,7 +167,7 @@ public class OriginFetchersTests
     [Fact]
     public void ViewersPerFetcherZero_TurnsAssignmentOff()
     {
-        var off = new SwarmRegistry(Options.Create(new SwarmOptions { ViewersPerFetcher = 0 }), new ManualTime());
+        var off = new SwarmRegistry(Options.Create(new SwarmOptions()), new ManualTime()); // the default
         off.Join("c1", "demo", 1000, 8);
         Assert.Null(off.ChooseFetchers("demo", "main", 0, 0));
     }

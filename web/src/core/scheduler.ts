@@ -23,14 +23,15 @@ import type { SwarmConfig } from './swarm-config.js';
  * 3. Nobody has it yet: somebody must fetch it from the origin, and as few as possible.
  *    a. The hub assigns the fetchers (`assignedFetchers`, the hash's `fetchers`; docs/signalling.md,
  *       "Origin fetchers"). It knows every viewer and the rendition each plays, and picks
- *       k = clamp(ceil(n / 16), 1, 8) of the n viewers of the rendition by a weighted rendezvous hash
+ *       k = clamp(ceil(n / ViewersPerFetcher), 1, 8) of the n viewers of the rendition by a weighted rendezvous hash
  *       of (peerId, rendition, msn, part), weight = upload kbit/s. An assigned viewer fetches at
  *       once (the prefetcher starts as the hash arrives) and relays; everybody else waits for a
  *       HAVE. The origin sends k copies of a part for the whole swarm: offload 1 − k/n, so 5/6 =
  *       0.83 for 6 viewers (one copy is the floor: no scheme beats 1 − 1/n), 0.9 at 10, 0.9375 at
  *       16, 32…, dipping just past each multiple of 16 (0.88 at 17) but not below 0.85 from 7
- *       viewers up. The hub's ViewersPerFetcher (16) trades this against hops: one fetcher's part
- *       reaches 16 viewers within two hops of 4–8 neighbours.
+ *       viewers up with ViewersPerFetcher 16, which trades this against hops: one fetcher's part
+ *       reaches 16 viewers within two hops of 4–8 neighbours. The hub sends no assignment by
+ *       default (0): on 2 cores with CPU-starved players it measured worse than (b).
  *    b. Without an assignment (an older hub, no viewer reported the rendition, the only candidates
  *       shunned): the neighbourhood election (`origin-election.ts`). Each viewer ranks itself and
  *       its neighbours active on the rendition (announced a part at most 2 segments older) by the
