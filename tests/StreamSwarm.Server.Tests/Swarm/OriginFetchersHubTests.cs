@@ -11,29 +11,9 @@ namespace StreamSwarm.Server.Tests.Swarm;
 /// with a live broadcast (the test server runs with ViewersPerFetcher 8; by default assignment is off).
 /// </summary>
 [Collection(LiveServerCollection.Name)]
-public sealed class OriginFetchersHubTests(LiveServer server) : IAsyncLifetime
+public sealed class OriginFetchersHubTests(LiveServer server) : SwarmStreamTests(server)
 {
-    private readonly List<HubConnection> _connections = [];
-    private string? _session;
     private int _nextPart = 1;
-
-    public async Task InitializeAsync()
-    {
-        var clip = await CmafClip.GetAsync();
-        _session = await server.StartSessionAsync("swarm");
-        await server.PutInitAsync("swarm", _session, clip.Init);
-        await server.PutPartAsync("swarm", _session, clip.Parts[0]);
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var c in _connections)
-        {
-            await c.DisposeAsync();
-        }
-
-        await server.SendAsync(HttpMethod.Delete, $"/api/ingest/swarm/sessions/{_session}", LiveServer.Key);
-    }
 
     [Fact]
     public async Task EachPart_IsPushedWithItsFetchers_AndAClosedSegmentWithout()
@@ -125,8 +105,8 @@ public sealed class OriginFetchersHubTests(LiveServer server) : IAsyncLifetime
     /// <summary>Joins a new connection and reports <paramref name="rendition"/>; the channel receives every hash pushed to it.</summary>
     private async Task<(HubConnection Connection, JoinResult Join, ChannelReader<PartHash> Pushed)> JoinAsync(string rendition)
     {
-        var connection = new HubConnectionBuilder().WithUrl(new Uri(server.BaseUri, "/hubs/swarm")).Build();
-        _connections.Add(connection);
+        var connection = new HubConnectionBuilder().WithUrl(new Uri(Server.BaseUri, "/hubs/swarm")).Build();
+        Connections.Add(connection);
         var pushed = Channel.CreateUnbounded<PartHash>();
         connection.On<List<PartHash>>("PartHashes", batch =>
         {
@@ -146,7 +126,7 @@ public sealed class OriginFetchersHubTests(LiveServer server) : IAsyncLifetime
     {
         var clip = await CmafClip.GetAsync();
         var part = clip.Parts[_nextPart++];
-        using var response = await server.PutPartAsync("swarm", _session!, part);
+        using var response = await Server.PutPartAsync("swarm", Session, part);
         response.EnsureSuccessStatusCode();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var batch = new List<PartHash>();

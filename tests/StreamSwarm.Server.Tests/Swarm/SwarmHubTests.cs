@@ -9,29 +9,8 @@ namespace StreamSwarm.Server.Tests.Swarm;
 
 /// <summary>The swarm hub over a real SignalR connection to a real server with a live broadcast.</summary>
 [Collection(LiveServerCollection.Name)]
-public sealed class SwarmHubTests(LiveServer server) : IAsyncLifetime
+public sealed class SwarmHubTests(LiveServer server) : SwarmStreamTests(server)
 {
-    private readonly List<HubConnection> _connections = [];
-    private string? _session;
-
-    public async Task InitializeAsync()
-    {
-        var clip = await CmafClip.GetAsync();
-        _session = await server.StartSessionAsync("swarm");
-        await server.PutInitAsync("swarm", _session, clip.Init);
-        await server.PutPartAsync("swarm", _session, clip.Parts[0]);
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var c in _connections)
-        {
-            await c.DisposeAsync();
-        }
-
-        await server.SendAsync(HttpMethod.Delete, $"/api/ingest/swarm/sessions/{_session}", LiveServer.Key);
-    }
-
     [Fact]
     public async Task Join_ReturnsNeighboursRenditionsAndTheHashesAlreadyIngested()
     {
@@ -72,7 +51,7 @@ public sealed class SwarmHubTests(LiveServer server) : IAsyncLifetime
         var clip = await CmafClip.GetAsync();
         foreach (var part in clip.Parts.Skip(1).TakeWhile(p => p.Msn <= 1))
         {
-            await server.PutPartAsync("swarm", _session!, part);
+            await Server.PutPartAsync("swarm", Session, part);
         }
 
         await gotSegment.Task.WaitAsync(TimeSpan.FromSeconds(10));
@@ -189,13 +168,13 @@ public sealed class SwarmHubTests(LiveServer server) : IAsyncLifetime
     }
 
     private async Task<JsonElement> SwarmStatsAsync() =>
-        await server.Http.GetFromJsonAsync<JsonElement>("/api/streams/swarm/swarm");
+        await Server.Http.GetFromJsonAsync<JsonElement>("/api/streams/swarm/swarm");
 
     private async Task<HubConnection> ConnectAsync()
     {
-        var connection = new HubConnectionBuilder().WithUrl(new Uri(server.BaseUri, "/hubs/swarm")).Build();
+        var connection = new HubConnectionBuilder().WithUrl(new Uri(Server.BaseUri, "/hubs/swarm")).Build();
         await connection.StartAsync();
-        _connections.Add(connection);
+        Connections.Add(connection);
         return connection;
     }
 
