@@ -152,6 +152,18 @@ test('stats are reported every interval while joined', async () => {
   assert.equal((reports[1]?.args[0] as StatsReport).bytesFromPeers, 2);
 });
 
+test('destroy reports the last stats, then leaves', async () => {
+  const { client, connections } = setup();
+  client.statsSource = (): StatsReport => ({ bytesFromPeers: 42, bytesFromOrigin: 0, bytesToPeers: 0, partsOnTime: 0, partsLate: 0, stalls: 0, stallSeconds: 0, latencySeconds: 0, peers: 0 });
+  await client.start(join);
+  client.destroy();
+  await flush();
+  const calls = connections[0]!.invoked.map((i) => i.method);
+  assert.deepEqual(calls.slice(-2), ['ReportStats', 'Leave']);
+  assert.equal((connections[0]!.invoked.at(-2)?.args[0] as StatsReport).bytesFromPeers, 42);
+  assert.equal(connections[0]!.stopped, true);
+});
+
 test('a dropped connection reconnects after the back-off delays and joins again', async () => {
   const { client, connections, timers } = setup();
   const events: string[] = [];

@@ -191,10 +191,18 @@ export class HubClient {
     this.#destroyed = true;
     this.#clearTimers();
     const c = this.#connection;
+    const wasJoined = this.#joined !== null;
     this.#connection = null;
     this.#joined = null;
     if (c !== null) {
-      void c.invoke('Leave').catch(() => undefined).finally(() => void c.stop().catch(() => undefined));
+      // The last numbers first: the hub adds a leaving peer's last report to the stream's totals,
+      // so without it up to one stats interval of the viewer's bytes would be missing there.
+      const source = this.#statsSource;
+      const last = wasJoined && source !== null ? c.invoke('ReportStats', source()).catch(() => undefined) : Promise.resolve(undefined);
+      void last
+        .then(() => c.invoke('Leave'))
+        .catch(() => undefined)
+        .finally(() => void c.stop().catch(() => undefined));
     }
     this.events.clear();
   }
