@@ -92,6 +92,13 @@ internal sealed class BcDatagramAdapter : DatagramTransport
             return;
         }
 
+        if (Volatile.Read(ref _flight) is null)
+        {
+            // After the handshake (every SCTP packet): straight down, no lock.
+            _lower.Send(buffer);
+            return;
+        }
+
         lock (_sendGate)
         {
             if (_flight is null || buffer.Length > _flight.Length)
@@ -117,7 +124,7 @@ internal sealed class BcDatagramAdapter : DatagramTransport
         lock (_sendGate)
         {
             FlushFlightLocked();
-            _flight = null;
+            Volatile.Write(ref _flight, null);
         }
     }
 
