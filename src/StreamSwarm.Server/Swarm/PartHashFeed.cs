@@ -25,7 +25,8 @@ public sealed class PartHashFeed(IHubContext<SwarmHub> hub, SwarmRegistry regist
         for (var i = 0; i < hashes.Length; i++)
         {
             var h = published[i];
-            hashes[i] = h.Part == PartHash.WholeSegment ? h : h with { Fetchers = registry.ChooseFetchers(stream, h.Rendition, h.Msn, h.Part) };
+            var fetchers = h.Part == PartHash.WholeSegment ? null : registry.ChooseFetchers(stream, h.Rendition, h.Msn, h.Part);
+            hashes[i] = fetchers is null ? h : h with { Fetchers = fetchers };
         }
 
         lock (_gate)

@@ -28,18 +28,20 @@ public sealed partial class SwarmRegistry
             }
 
             var onRendition = 0;
+            var unshunned = 0;
             var named = false;
             foreach (var p in members)
             {
                 named |= p.Rendition is not null;
-                if (p.Rendition == rendition && !IsShunned(p))
+                if (!IsShunned(p))
                 {
-                    onRendition++;
+                    unshunned++;
+                    onRendition += p.Rendition == rendition ? 1 : 0;
                 }
             }
 
             var anyRendition = !named;
-            var n = anyRendition ? CountUnshunned(members) : onRendition;
+            var n = anyRendition ? unshunned : onRendition;
             if (n == 0)
             {
                 return null;
@@ -88,18 +90,4 @@ public sealed partial class SwarmRegistry
         score > otherScore || (score == otherScore && string.CompareOrdinal(peerId, otherPeerId) < 0);
 
     private bool IsShunned(SwarmPeer p) => p.ReportedBy.Count >= _options.BadPeerReportsToShun;
-
-    private int CountUnshunned(List<SwarmPeer> members)
-    {
-        var count = 0;
-        foreach (var p in members)
-        {
-            if (!IsShunned(p))
-            {
-                count++;
-            }
-        }
-
-        return count;
-    }
 }
