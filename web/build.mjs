@@ -54,6 +54,13 @@ const pages = {
 /** @type {import('esbuild').BuildOptions} */
 const embedPage = { ...player, entryPoints: { embed: 'src/embed/embed-page.ts' }, outdir, format: 'esm' };
 
+/**
+ * The swarm bench's viewers without video (src/headless). Not served by the server: the bench
+ * puts it in a page of its own at the server's origin.
+ */
+/** @type {import('esbuild').BuildOptions} */
+const headless = { ...common, entryPoints: { headless: 'src/headless/headless-page.ts' }, outdir: path.join(here, 'dist'), format: 'esm' };
+
 /** @type {import('esbuild').BuildOptions} */
 const scriptTag = {
   ...player,
@@ -99,7 +106,7 @@ if (argv.includes('--watch')) {
 } else {
   rmSync(packageOut, { recursive: true, force: true });
   mkdirSync(packageOut, { recursive: true });
-  const builds = packageOnly ? [scriptTag, packageEsm] : [pages, embedPage, scriptTag, packageEsm];
+  const builds = packageOnly ? [scriptTag, packageEsm] : [pages, embedPage, headless, scriptTag, packageEsm];
   for (const result of await Promise.all(builds.map((b) => esbuild.build(b)))) report(result);
   declarations();
   if (!packageOnly) {

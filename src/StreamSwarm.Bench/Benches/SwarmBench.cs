@@ -7,11 +7,14 @@ using StreamSwarm.Bench.Live;
 namespace StreamSwarm.Bench.Benches;
 
 /// <summary>
-/// The swarm at the size this machine holds: one low-rendition broadcast, N headless Chromium
-/// viewers with the swarm on and a few HTTP-only viewers (<c>?p2p=0</c>) in the same run, relaying
-/// through coturn on 127.0.0.1. Reports P2P offload (the hub's aggregate of viewers' reports and,
-/// independently, the origin's own egress count), continuity, startup (page open → first frame)
-/// and latency of both groups side by side.
+/// The swarm at the size this machine holds: one low-rendition broadcast relayed through coturn on
+/// 127.0.0.1, and four groups in the same run: viewers without video (web/src/headless: the real
+/// swarm engine, hub client and peer connections, a simulated playhead instead of a decoder; several
+/// to a page), the same fetching only from the origin, and a few real Chromium players with the
+/// swarm and with <c>?p2p=0</c>. A 2-core machine decodes about six players; without decoding it
+/// holds the 10+ viewers the swarm needs to show its offload. Reports P2P offload (the hub's
+/// aggregate of viewers' reports and, independently, the origin's own egress count), continuity,
+/// startup and latency, overall and per group.
 /// </summary>
 public sealed class SwarmBench : IBench
 {
@@ -51,7 +54,7 @@ public sealed class SwarmBench : IBench
 
     public string Name => "swarm";
 
-    public string Description => "P2P offload, continuity, startup and latency of N swarm viewers beside HTTP-only viewers";
+    public string Description => "P2P offload, continuity, startup and latency of swarm viewers (Chromium players and viewers without video) beside HTTP-only ones";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellationToken)
     {
@@ -83,33 +86,53 @@ public sealed class SwarmBench : IBench
         await using (browser)
         {
             var viewers = new List<BenchViewer>();
-            // HTTP-only viewers are spread through the joins so both groups see the same swarm age.
-            var httpAt = Enumerable.Range(0, o.HttpViewers).Select(i => (i + 1) * (o.Viewers + o.HttpViewers) / (o.HttpViewers + 1)).ToHashSet();
-            for (var i = 0; i < o.Viewers + o.HttpViewers; i++)
+            var headlessPages = new List<HeadlessViewerPage>();
+            var contexts = new List<IBrowserContext>();
+            foreach (var group in JoinOrder(o))
             {
-                var p2p = !httpAt.Contains(i);
-                var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 480, Height = 320 } });
-                await context.AddInitScriptAsync(Probe);
-                var page = await context.NewPageAsync();
-                // Commit, not load: on a busy machine the load event of 14 pages can take longer than
-                // Playwright's 30 s default, and startup is measured by the page itself anyway.
-                await page.GotoAsync(rig.WatchUri + (p2p ? "" : "?p2p=0"), new() { WaitUntil = WaitUntilState.Commit, Timeout = 120_000 });
-                viewers.Add(new BenchViewer(context, page, p2p));
+                if (group is Group.Player or Group.PlayerHttp)
+                {
+                    var p2p = group == Group.Player;
+                    var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 480, Height = 320 } });
+                    contexts.Add(context);
+                    await context.AddInitScriptAsync(Probe);
+                    var page = await context.NewPageAsync();
+                    // Commit, not load: on a busy machine the load event can take longer than
+                    // Playwright's 30 s default, and startup is measured by the page itself anyway.
+                    await page.GotoAsync(rig.WatchUri + (p2p ? "" : "?p2p=0"), new() { WaitUntil = WaitUntilState.Commit, Timeout = 120_000 });
+                    viewers.Add(new BenchViewer(group, page, null, 0));
+                }
+                else
+                {
+                    // Viewers without video share a page (a renderer) up to --per-page; a new page starts a new context.
+                    var host = headlessPages.Count > 0 && headlessPages[^1].Count < o.HeadlessPerPage ? headlessPages[^1] : null;
+                    if (host is null)
+                    {
+                        host = await HeadlessViewerPage.OpenAsync(browser, rig.BaseUri);
+                        headlessPages.Add(host);
+                    }
+
+                    await host.StartViewerAsync(rig.BaseUri, rig.Stream, group == Group.Headless);
+                    viewers.Add(new BenchViewer(group, host.Page, host, host.Count - 1));
+                }
+
                 await Task.Delay(o.JoinGapMs, cancellationToken);
             }
 
             // A viewer that does not play within 60 s (a starved renderer on a busy machine) is reported, not fatal.
             var notPlaying = new List<string>();
-            foreach (var v in viewers)
+            var waitUntil = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (true)
             {
-                try
+                var states = (await SampleAsync(viewers)).Select(s => s.GetProperty("state").GetString()).ToList();
+                var waiting = Enumerable.Range(0, viewers.Count).Where(i => states[i] != "playing").ToList();
+                if (waiting.Count == 0 || DateTime.UtcNow > waitUntil)
                 {
-                    await v.Page.WaitForFunctionAsync("() => window.streamSwarmViewer && window.streamSwarmViewer.state === 'playing'", null, new() { Timeout = 60_000 });
+                    notPlaying.AddRange(waiting.Select(i => $"{i} ({Label(viewers[i].Group)}: {states[i]})"));
+                    break;
                 }
-                catch (TimeoutException)
-                {
-                    notPlaying.Add($"{viewers.IndexOf(v)} ({(v.P2p ? "swarm" : "HTTP")}: {await v.Page.EvaluateAsync<string>("() => window.streamSwarmViewer ? window.streamSwarmViewer.state : 'no page api'")})");
-                }
+
+                await Task.Delay(500, cancellationToken);
             }
 
             if (notPlaying.Count > 0)
@@ -138,9 +161,14 @@ public sealed class SwarmBench : IBench
 
             var after = await SampleAsync(viewers);
             var hubAfter = await HubAsync(http, rig);
-            foreach (var v in viewers)
+            foreach (var page in headlessPages)
             {
-                await v.Context.CloseAsync();
+                await page.CloseAsync();
+            }
+
+            foreach (var context in contexts)
+            {
+                await context.CloseAsync();
             }
 
             var load = File.Exists("/proc/loadavg") ? (await File.ReadAllTextAsync("/proc/loadavg", cancellationToken)).Trim() : "unknown";
@@ -149,69 +177,131 @@ public sealed class SwarmBench : IBench
         }
     }
 
+    /// <summary>
+    /// Who joins when: the viewers without video first in line, with the players and the HTTP-only
+    /// viewers of both kinds spread evenly through the joins, so every group sees the same swarm age.
+    /// </summary>
+    private static List<Group> JoinOrder(SwarmBenchOptions o)
+    {
+        var order = Enumerable.Repeat(Group.Headless, o.Headless).ToList();
+        foreach (var (group, count) in new[] { (Group.Player, o.Viewers), (Group.PlayerHttp, o.HttpViewers), (Group.HeadlessHttp, o.HeadlessHttp) })
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var at = (int)Math.Round((i + 0.5) * (order.Count + 1) / count);
+                order.Insert(Math.Min(at, order.Count), group);
+            }
+        }
+
+        return order;
+    }
+
     private static void Report(
         TextWriter output, SwarmBenchOptions o, string chromium, string load, List<BenchViewer> viewers,
         List<JsonElement> before, List<JsonElement> after, List<List<double>> latency, JsonElement hubBefore, JsonElement hubAfter)
     {
         static double D(JsonElement a, JsonElement b, string name) => b.GetProperty(name).GetDouble() - a.GetProperty(name).GetDouble();
+        double Swarm(int i, string name) => D(before[i].GetProperty("swarm"), after[i].GetProperty("swarm"), name);
         var inv = CultureInfo.InvariantCulture;
-        var swarm = Enumerable.Range(0, viewers.Count).Where(i => viewers[i].P2p).ToList();
-        var plain = Enumerable.Range(0, viewers.Count).Where(i => !viewers[i].P2p).ToList();
+        List<int> Of(params Group[] groups) => Enumerable.Range(0, viewers.Count).Where(i => groups.Contains(viewers[i].Group)).ToList();
+        var swarm = Of(Group.Player, Group.Headless);
+        var plain = Of(Group.PlayerHttp, Group.HeadlessHttp);
 
         var fromPeers = D(hubBefore, hubAfter, "bytesFromPeers");
         var fromOrigin = D(hubBefore, hubAfter, "bytesFromOrigin");
         var reportedOffload = fromPeers / Math.Max(1, fromPeers + fromOrigin);
-        // The hub keeps only the cumulative ratio; the window's counts come from the viewers' engines.
-        var onTime = swarm.Sum(i => D(before[i].GetProperty("swarm"), after[i].GetProperty("swarm"), "partsOnTime"));
-        var late = swarm.Sum(i => D(before[i].GetProperty("swarm"), after[i].GetProperty("swarm"), "partsLate"));
-        var continuity = onTime + late == 0 ? 1 : onTime / (onTime + late);
+        (double OnTime, double Late) Parts(IEnumerable<int> group) => (group.Sum(i => Swarm(i, "partsOnTime")), group.Sum(i => Swarm(i, "partsLate")));
+        static double Continuity((double OnTime, double Late) p) => p.OnTime + p.Late == 0 ? 1 : p.OnTime / (p.OnTime + p.Late);
+        var parts = Parts(swarm);
+        var continuity = Continuity(parts);
+
         // The origin's own count covers every viewer; the HTTP-only viewers' share is taken out with
-        // what their pages fetched, the rest is what the swarm viewers cost the origin.
+        // what they fetched (resource timing in a player, the viewer's own count without video), the
+        // rest is what the swarm viewers cost the origin. A swarm viewer without video counts the
+        // parts its engine failed to deliver and it fetched itself (as the player's hls.js would).
         var served = D(hubBefore, hubAfter, "originMediaBytesServed");
         var httpBytes = plain.Sum(i => D(before[i], after[i], "httpMediaBytes"));
-        var swarmReceived = swarm.Sum(i => D(before[i].GetProperty("swarm"), after[i].GetProperty("swarm"), "bytesFromPeers") + D(before[i].GetProperty("swarm"), after[i].GetProperty("swarm"), "bytesFromOrigin"));
+        var swarmReceived = swarm.Sum(i => Swarm(i, "bytesFromPeers") + Swarm(i, "bytesFromOrigin") + (viewers[i].Group == Group.Headless ? D(before[i], after[i], "httpMediaBytes") : 0));
         var originOffload = 1 - ((served - httpBytes) / Math.Max(1, swarmReceived));
 
         double Startup(int i) => (after[i].GetProperty("firstFrameMs").ValueKind == JsonValueKind.Number ? after[i].GetProperty("firstFrameMs").GetDouble() : double.NaN) / 1000;
         double Latency(IEnumerable<int> group) => Median(group.SelectMany(i => latency[i]).ToList());
         double StallSeconds(IEnumerable<int> group) => group.Sum(i => D(before[i], after[i], "stallSeconds"));
-        var swarmLatency = Latency(swarm);
-        var plainLatency = Latency(plain);
-        var startupSwarm = swarm.Select(Startup).Where(double.IsFinite).ToList();
-        var startupPlain = plain.Select(Startup).Where(double.IsFinite).ToList();
+        string StartupText(IEnumerable<int> group)
+        {
+            var s = group.Select(Startup).Where(double.IsFinite).ToList();
+            return s.Count == 0 ? "—" : string.Create(inv, $"{Median(s):0.00} ({s.Max():0.00})");
+        }
 
-        output.WriteLine(string.Create(inv, $"{o.Viewers} swarm viewers + {o.HttpViewers} HTTP-only (`?p2p=0`) in one headless Chromium {chromium} (a context each), joined {o.JoinGapMs} ms apart; broadcast {o.Size} 30 fps {o.Bitrate}; coturn relay on 127.0.0.1; origin fetchers: {(o.ViewersPerFetcher is null ? "server default" : o.ViewersPerFetcher == 0 ? "neighbourhood election only" : $"1 per {o.ViewersPerFetcher} viewers")}; {o.WarmUpSeconds} s warm-up after all play, then a {o.Seconds} s window. Load average at the end: {load}."));
+        var startupSwarm = swarm.Select(Startup).Where(double.IsFinite).ToList();
+        var counts = $"{o.Headless} swarm + {o.HeadlessHttp} HTTP-only viewers without video ({o.HeadlessPerPage} per page), {o.Viewers} swarm + {o.HttpViewers} HTTP-only Chromium players (`?p2p=0`)";
+        output.WriteLine(string.Create(inv, $"{counts}, headless Chromium {chromium}, joined {o.JoinGapMs} ms apart; broadcast {o.Size} 30 fps {o.Bitrate}; coturn relay on 127.0.0.1; origin fetchers: {(o.ViewersPerFetcher is null ? "server default" : o.ViewersPerFetcher == 0 ? "neighbourhood election only" : $"1 per {o.ViewersPerFetcher} viewers")}; {o.WarmUpSeconds} s warm-up after all play, then a {o.Seconds} s window. Load average at the end: {load}."));
         output.WriteLine();
-        output.WriteLine("| measure (window) | value | goal | value / goal |");
+        output.WriteLine("| measure (window, every swarm viewer) | value | goal | value / goal |");
         output.WriteLine("|---|---:|---:|---:|");
         output.WriteLine(string.Create(inv, $"| P2P offload, viewers' reports (hub) | {reportedOffload:0.000} | ≥ {OffloadGoal:0.00} | {reportedOffload / OffloadGoal:0.00} |"));
         output.WriteLine(string.Create(inv, $"| P2P offload, origin's own egress count | {originOffload:0.000} | ≥ {OffloadGoal:0.00} | {originOffload / OffloadGoal:0.00} |"));
-        output.WriteLine(string.Create(inv, $"| continuity (parts on time / parts) | {continuity:0.0000} ({onTime:0} / {onTime + late:0}) | ≥ {ContinuityGoal:0.00} | {continuity / ContinuityGoal:0.00} |"));
-        output.WriteLine(string.Create(inv, $"| latency median, swarm / HTTP-only s | {swarmLatency:0.00} / {plainLatency:0.00} (+{swarmLatency - plainLatency:0.00}) | ≤ +{LatencyMarginGoalSeconds:0.0} | {(swarmLatency - plainLatency) / LatencyMarginGoalSeconds:0.00} |"));
-        output.WriteLine(string.Create(inv, $"| startup median (max), swarm s | {Median(startupSwarm):0.00} ({(startupSwarm.Count == 0 ? double.NaN : startupSwarm.Max()):0.00}) | ≤ {StartupGoalSeconds:0.0} | {Median(startupSwarm) / StartupGoalSeconds:0.00} |"));
-        output.WriteLine(string.Create(inv, $"| startup median (max), HTTP-only s | {Median(startupPlain):0.00} ({(startupPlain.Count == 0 ? double.NaN : startupPlain.Max()):0.00}) | — | — |"));
-        output.WriteLine(string.Create(inv, $"| stall seconds, swarm / HTTP-only (all viewers) | {StallSeconds(swarm):0.00} / {StallSeconds(plain):0.00} | — | — |"));
+        output.WriteLine(string.Create(inv, $"| continuity (parts on time / parts) | {continuity:0.0000} ({parts.OnTime:0} / {parts.OnTime + parts.Late:0}) | ≥ {ContinuityGoal:0.00} | {continuity / ContinuityGoal:0.00} |"));
+        output.WriteLine(string.Create(inv, $"| latency median, swarm / HTTP-only s | {Latency(swarm):0.00} / {Latency(plain):0.00} ({Latency(swarm) - Latency(plain):+0.00;-0.00}) | ≤ +{LatencyMarginGoalSeconds:0.0} | {(Latency(swarm) - Latency(plain)) / LatencyMarginGoalSeconds:0.00} |"));
+        output.WriteLine(string.Create(inv, $"| startup median (max), swarm s | {StartupText(swarm)} | ≤ {StartupGoalSeconds:0.0} | {Median(startupSwarm) / StartupGoalSeconds:0.00} |"));
+        output.WriteLine();
+        output.WriteLine("| group | viewers | startup median (max) s | latency median s | stalls / stall s in the window | continuity |");
+        output.WriteLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var group in new[] { Group.Headless, Group.HeadlessHttp, Group.Player, Group.PlayerHttp })
+        {
+            var members = Of(group);
+            if (members.Count == 0)
+            {
+                continue;
+            }
+
+            var p2p = group is Group.Headless or Group.Player;
+            var stalls = members.Sum(i => D(before[i], after[i], "stalls"));
+            output.WriteLine(string.Create(inv, $"| {Label(group)} | {members.Count} | {StartupText(members)} | {Latency(members):0.00} | {stalls:0} / {StallSeconds(members):0.00} | {(p2p ? Continuity(Parts(members)).ToString("0.0000", inv) : "—")} |"));
+        }
+
         output.WriteLine();
         output.WriteLine(string.Create(inv, $"Bytes in the window: swarm viewers received {swarmReceived / 1e6:0.0} MB ({fromPeers / 1e6:0.0} MB from peers by the hub's count); the origin served {served / 1e6:0.0} MB, of which {httpBytes / 1e6:0.0} MB to the HTTP-only viewers. Bad-peer reports: {hubAfter.GetProperty("badPeerReports").GetInt64()}."));
         output.WriteLine();
-        output.WriteLine("| viewer | mode | startup s | latency median s | stall s | from peers MB | from origin MB | to peers MB |");
+        output.WriteLine("| viewer | kind | startup s | latency median s | stall s | from peers MB | from origin MB | to peers MB |");
         output.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|");
         for (var i = 0; i < viewers.Count; i++)
         {
-            var s = after[i].GetProperty("swarm");
-            var b = before[i].GetProperty("swarm");
-            var p2p = viewers[i].P2p && s.ValueKind == JsonValueKind.Object;
+            var p2p = viewers[i].Group is Group.Headless or Group.Player && after[i].GetProperty("swarm").ValueKind == JsonValueKind.Object;
+            var origin = p2p ? Swarm(i, "bytesFromOrigin") + (viewers[i].Group == Group.Headless ? D(before[i], after[i], "httpMediaBytes") : 0) : D(before[i], after[i], "httpMediaBytes");
             output.WriteLine(string.Create(inv,
-                $"| {i} | {(viewers[i].P2p ? "swarm" : "HTTP")} | {Startup(i):0.00} | {Median(latency[i]):0.00} | {D(before[i], after[i], "stallSeconds"):0.00} | {(p2p ? D(b, s, "bytesFromPeers") / 1e6 : 0):0.00} | {(p2p ? D(b, s, "bytesFromOrigin") / 1e6 : D(before[i], after[i], "httpMediaBytes") / 1e6):0.00} | {(p2p ? D(b, s, "bytesToPeers") / 1e6 : 0):0.00} |"));
+                $"| {i} | {Label(viewers[i].Group)} | {Startup(i):0.00} | {Median(latency[i]):0.00} | {D(before[i], after[i], "stallSeconds"):0.00} | {(p2p ? Swarm(i, "bytesFromPeers") / 1e6 : 0):0.00} | {origin / 1e6:0.00} | {(p2p ? Swarm(i, "bytesToPeers") / 1e6 : 0):0.00} |"));
         }
     }
 
+    private static string Label(Group group) => group switch
+    {
+        Group.Headless => "swarm, no video",
+        Group.HeadlessHttp => "HTTP-only, no video",
+        Group.Player => "swarm, player",
+        _ => "HTTP-only, player",
+    };
+
+    /// <summary>One sample per viewer, in join order: each player page evaluated once, each page of viewers without video once for all of them.</summary>
     private static async Task<List<JsonElement>> SampleAsync(List<BenchViewer> viewers)
     {
         var result = new List<JsonElement>(viewers.Count);
+        var pages = new Dictionary<HeadlessViewerPage, JsonElement[]>();
         foreach (var v in viewers)
         {
-            result.Add(await v.Page.EvaluateAsync<JsonElement>(Sample));
+            if (v.Headless is null)
+            {
+                result.Add(await v.Page.EvaluateAsync<JsonElement>(Sample));
+                continue;
+            }
+
+            if (!pages.TryGetValue(v.Headless, out var all))
+            {
+                all = await v.Headless.SampleAsync();
+                pages[v.Headless] = all;
+            }
+
+            result.Add(all[v.Index]);
         }
 
         return result;
@@ -231,5 +321,13 @@ public sealed class SwarmBench : IBench
         return values[values.Count / 2];
     }
 
-    private sealed record BenchViewer(IBrowserContext Context, IPage Page, bool P2p);
+    private enum Group
+    {
+        Headless,
+        HeadlessHttp,
+        Player,
+        PlayerHttp,
+    }
+
+    private sealed record BenchViewer(Group Group, IPage Page, HeadlessViewerPage? Headless, int Index);
 }

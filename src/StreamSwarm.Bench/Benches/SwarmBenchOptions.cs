@@ -4,26 +4,40 @@ using System.Text.RegularExpressions;
 namespace StreamSwarm.Bench.Benches;
 
 /// <summary>
-/// Arguments of <c>streamswarm-bench swarm</c>: <c>--viewers N</c> (default 12), <c>--http N</c>
-/// (2), <c>--seconds N</c> window (60), <c>--warmup N</c> (15), <c>--gap-ms N</c> between joins
+/// Arguments of <c>streamswarm-bench swarm</c>: <c>--headless N</c> swarm viewers without video
+/// (default 16), <c>--headless-http N</c> HTTP-only ones (2), <c>--per-page N</c> of them to a page
+/// (4), <c>--viewers N</c> Chromium players with the swarm (2), <c>--http N</c> HTTP-only players
+/// (1), <c>--seconds N</c> window (60), <c>--warmup N</c> (15), <c>--gap-ms N</c> between joins
 /// (1000), <c>--size WxH</c> (426x240), <c>--bitrate R</c> (500k), <c>--viewers-per-fetcher N</c>
 /// (the server's default; 0 = no hub-assigned origin fetchers, neighbourhood election only).
 /// </summary>
 public sealed partial record SwarmBenchOptions(int Viewers, int HttpViewers, int Seconds, int WarmUpSeconds, int JoinGapMs, string Size, string Bitrate)
 {
+    /// <summary>Swarm viewers without video.</summary>
+    public int Headless { get; init; } = 16;
+
+    /// <summary>HTTP-only viewers without video.</summary>
+    public int HeadlessHttp { get; init; } = 2;
+
+    /// <summary>Viewers without video that share one page (one renderer).</summary>
+    public int HeadlessPerPage { get; init; } = 4;
+
     /// <summary>The server's <c>StreamSwarm:Swarm:ViewersPerFetcher</c>; null leaves its default.</summary>
     public int? ViewersPerFetcher { get; init; }
 
     public static SwarmBenchOptions Parse(IReadOnlyList<string> args)
     {
-        var o = new SwarmBenchOptions(12, 2, 60, 15, 1000, "426x240", "500k");
+        var o = new SwarmBenchOptions(2, 1, 60, 15, 1000, "426x240", "500k");
         for (var i = 0; i < args.Count; i++)
         {
             var value = i + 1 < args.Count ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
             o = args[i] switch
             {
-                "--viewers" => o with { Viewers = Int(value, 1, 64, args[i]) },
-                "--http" => o with { HttpViewers = Int(value, 1, 16, args[i]) },
+                "--viewers" => o with { Viewers = Int(value, 0, 64, args[i]) },
+                "--http" => o with { HttpViewers = Int(value, 0, 16, args[i]) },
+                "--headless" => o with { Headless = Int(value, 0, 200, args[i]) },
+                "--headless-http" => o with { HeadlessHttp = Int(value, 0, 16, args[i]) },
+                "--per-page" => o with { HeadlessPerPage = Int(value, 1, 64, args[i]) },
                 "--seconds" => o with { Seconds = Int(value, 5, 3600, args[i]) },
                 "--warmup" => o with { WarmUpSeconds = Int(value, 0, 600, args[i]) },
                 "--gap-ms" => o with { JoinGapMs = Int(value, 0, 60_000, args[i]) },
@@ -33,6 +47,16 @@ public sealed partial record SwarmBenchOptions(int Viewers, int HttpViewers, int
                 _ => throw new ArgumentException($"unknown argument '{args[i]}' (see SwarmBenchOptions)"),
             };
             i++;
+        }
+
+        if (o.Viewers + o.Headless == 0)
+        {
+            throw new ArgumentException("no swarm viewers: give --viewers or --headless more than 0");
+        }
+
+        if (o.HttpViewers + o.HeadlessHttp == 0)
+        {
+            throw new ArgumentException("no HTTP-only viewers to compare latency with: give --http or --headless-http more than 0");
         }
 
         return o;
