@@ -112,7 +112,7 @@ public sealed class SwarmBench : IBench
                         headlessPages.Add(host);
                     }
 
-                    await host.StartViewerAsync(rig.BaseUri, rig.Stream, group == Group.Headless);
+                    await host.StartViewerAsync(rig.BaseUri, rig.Stream, group == Group.Headless, o.Engine);
                     viewers.Add(new BenchViewer(group, host.Page, host, host.Count - 1));
                 }
 
@@ -234,7 +234,8 @@ public sealed class SwarmBench : IBench
         }
 
         var startupSwarm = swarm.Select(Startup).Where(double.IsFinite).ToList();
-        var counts = $"{o.Headless} swarm + {o.HeadlessHttp} HTTP-only viewers without video ({o.HeadlessPerPage} per page), {o.Viewers} swarm + {o.HttpViewers} HTTP-only Chromium players (`?p2p=0`)";
+        var engine = o.Engine.Count == 0 ? "" : $", engine {string.Join(' ', o.Engine.Select(e => $"{e.Key}={e.Value}"))}";
+        var counts = $"{o.Headless} swarm + {o.HeadlessHttp} HTTP-only viewers without video ({o.HeadlessPerPage} per page{engine}), {o.Viewers} swarm + {o.HttpViewers} HTTP-only Chromium players (`?p2p=0`)";
         output.WriteLine(string.Create(inv, $"{counts}, headless Chromium {chromium}, joined {o.JoinGapMs} ms apart; broadcast {o.Size} 30 fps {o.Bitrate}; coturn relay on 127.0.0.1; origin fetchers: {(o.ViewersPerFetcher is null ? "server default" : o.ViewersPerFetcher == 0 ? "neighbourhood election only" : $"1 per {o.ViewersPerFetcher} viewers")}; {o.WarmUpSeconds} s warm-up after all play, then a {o.Seconds} s window. Load average at the end: {load}."));
         output.WriteLine();
         output.WriteLine("| measure (window, every swarm viewer) | value | goal | value / goal |");
@@ -242,7 +243,7 @@ public sealed class SwarmBench : IBench
         output.WriteLine(string.Create(inv, $"| P2P offload, viewers' reports (hub) | {reportedOffload:0.000} | ≥ {OffloadGoal:0.00} | {reportedOffload / OffloadGoal:0.00} |"));
         output.WriteLine(string.Create(inv, $"| P2P offload, origin's own egress count | {originOffload:0.000} | ≥ {OffloadGoal:0.00} | {originOffload / OffloadGoal:0.00} |"));
         output.WriteLine(string.Create(inv, $"| continuity (parts on time / parts) | {continuity:0.0000} ({parts.OnTime:0} / {parts.OnTime + parts.Late:0}) | ≥ {ContinuityGoal:0.00} | {continuity / ContinuityGoal:0.00} |"));
-        output.WriteLine(string.Create(inv, $"| latency median, swarm / HTTP-only s | {Latency(swarm):0.00} / {Latency(plain):0.00} ({Latency(swarm) - Latency(plain):+0.00;-0.00}) | ≤ +{LatencyMarginGoalSeconds:0.0} | {(Latency(swarm) - Latency(plain)) / LatencyMarginGoalSeconds:0.00} |"));
+        output.WriteLine(string.Create(inv, $"| latency median, swarm / HTTP-only s | {Latency(swarm):0.00} / {Latency(plain):0.00} ({Signed(Latency(swarm) - Latency(plain))}) | ≤ +{LatencyMarginGoalSeconds:0.0} | {(Latency(swarm) - Latency(plain)) / LatencyMarginGoalSeconds:0.00} |"));
         output.WriteLine(string.Create(inv, $"| startup median (max), swarm s | {StartupText(swarm)} | ≤ {StartupGoalSeconds:0.0} | {Median(startupSwarm) / StartupGoalSeconds:0.00} |"));
         output.WriteLine();
         output.WriteLine("| group | viewers | startup median (max) s | latency median s | stalls / stall s in the window | continuity |");
@@ -262,17 +263,40 @@ public sealed class SwarmBench : IBench
 
         output.WriteLine();
         output.WriteLine(string.Create(inv, $"Bytes in the window: swarm viewers received {swarmReceived / 1e6:0.0} MB ({fromPeers / 1e6:0.0} MB from peers by the hub's count); the origin served {served / 1e6:0.0} MB, of which {httpBytes / 1e6:0.0} MB to the HTTP-only viewers. Bad-peer reports: {hubAfter.GetProperty("badPeerReports").GetInt64()}."));
+        var loads = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        foreach (var i in Of(Group.Headless))
+        {
+            // Playwright adds "$id" to objects it returns.
+            foreach (var entry in after[i].GetProperty("loads").EnumerateObject().Where(e => e.Value.ValueKind == JsonValueKind.Number))
+            {
+                var was = before[i].GetProperty("loads").TryGetProperty(entry.Name, out var b) ? b.GetDouble() : 0;
+                if (entry.Value.GetDouble() > was)
+                {
+                    loads[entry.Name] = loads.GetValueOrDefault(entry.Name) + entry.Value.GetDouble() - was;
+                }
+            }
+        }
+
+        if (loads.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine($"Parts the swarm viewers without video played, by where from (`memory:` = fetched ahead; `origin:` + the scheduler's reason; `failed:` = peer requests that failed): {string.Join(", ", loads.Select(l => string.Create(inv, $"{l.Key} {l.Value:0}")))}.");
+        }
+
         output.WriteLine();
-        output.WriteLine("| viewer | kind | startup s | latency median s | stall s | from peers MB | from origin MB | to peers MB |");
-        output.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|");
+        output.WriteLine("| viewer | kind | startup s | latency median s | stall s | from peers MB | from origin MB | to peers MB | neighbours at the end |");
+        output.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
         for (var i = 0; i < viewers.Count; i++)
         {
             var p2p = viewers[i].Group is Group.Headless or Group.Player && after[i].GetProperty("swarm").ValueKind == JsonValueKind.Object;
             var origin = p2p ? Swarm(i, "bytesFromOrigin") + (viewers[i].Group == Group.Headless ? D(before[i], after[i], "httpMediaBytes") : 0) : D(before[i], after[i], "httpMediaBytes");
             output.WriteLine(string.Create(inv,
-                $"| {i} | {Label(viewers[i].Group)} | {Startup(i):0.00} | {Median(latency[i]):0.00} | {D(before[i], after[i], "stallSeconds"):0.00} | {(p2p ? Swarm(i, "bytesFromPeers") / 1e6 : 0):0.00} | {origin / 1e6:0.00} | {(p2p ? Swarm(i, "bytesToPeers") / 1e6 : 0):0.00} |"));
+                $"| {i} | {Label(viewers[i].Group)} | {Startup(i):0.00} | {Median(latency[i]):0.00} | {D(before[i], after[i], "stallSeconds"):0.00} | {(p2p ? Swarm(i, "bytesFromPeers") / 1e6 : 0):0.00} | {origin / 1e6:0.00} | {(p2p ? Swarm(i, "bytesToPeers") / 1e6 : 0):0.00} | {(p2p ? after[i].GetProperty("swarm").GetProperty("peers").GetInt32().ToString(inv) : "—")} |"));
         }
     }
+
+    private static string Signed(double value) =>
+        (Math.Round(value, 2) >= 0 ? "+" : "") + Math.Round(value, 2).ToString("0.00", CultureInfo.InvariantCulture);
 
     private static string Label(Group group) => group switch
     {

@@ -53,9 +53,10 @@ public sealed class HeadlessViewerPage
     }
 
     /// <summary>Starts one more viewer of <paramref name="stream"/>; with <paramref name="p2p"/> false it fetches everything from the origin.</summary>
-    public async Task StartViewerAsync(Uri server, string stream, bool p2p)
+    /// <param name="engine">SwarmConfig overrides for its engine (e.g. <c>maxNeighbours</c>); null keeps the product's defaults.</param>
+    public async Task StartViewerAsync(Uri server, string stream, bool p2p, IReadOnlyDictionary<string, int>? engine = null)
     {
-        await Page.EvaluateAsync("o => globalThis.streamSwarmHeadless.start([o])", new { server = server.ToString(), stream, p2p });
+        await Page.EvaluateAsync("o => globalThis.streamSwarmHeadless.start([o])", new { server = server.ToString(), stream, p2p, engine = engine ?? new Dictionary<string, int>() });
         Count++;
     }
 

@@ -33,8 +33,14 @@ export interface HeadlessViewerSample {
   /** Creation → playback started, ms; null until then. */
   readonly firstFrameMs: number | null;
   readonly swarm: SwarmStats | null;
-  /** Media bytes this viewer fetched from the origin itself (HTTP-only mode). */
+  /** Media bytes this viewer fetched from the origin itself (HTTP-only mode, or parts the engine failed). */
   readonly httpMediaBytes: number;
+  /**
+   * Parts the engine delivered, by where from: `peer`, `memory` (fetched ahead: by a peer, or from
+   * the origin when elected), `origin:<reason>` (the scheduler's `OriginReason`); and failed peer
+   * requests as `failed:<reason>`. For reading why offload is what it is.
+   */
+  readonly loads: Readonly<Record<string, number>>;
   readonly error: string | null;
 }
 
@@ -49,6 +55,7 @@ export class HeadlessViewer {
   readonly #stop = new AbortController();
   #firstFrameMs: number | null = null;
   #httpMediaBytes = 0;
+  readonly #loads: Record<string, number> = {};
   #error: string | null = null;
   #rendition = '';
   #stopped = false;
@@ -57,6 +64,14 @@ export class HeadlessViewer {
     this.#options = options;
     this.#playout = new Playout(options.playout);
     this.#engine = options.p2p ? new SwarmEngine(options.engine ?? {}) : null;
+    this.#engine?.events.on('part-loaded', (e) => {
+      this.#count(e.originReason !== null ? `origin:${e.originReason}` : e.elapsedMs < 1 ? `memory:${e.source}` : e.source);
+    });
+    this.#engine?.events.on('peer-request-failed', (e) => this.#count(`failed:${e.reason.includes('did not deliver') ? 'timeout' : (e.reason.split(' ')[0] ?? '')}`));
+  }
+
+  #count(key: string): void {
+    this.#loads[key] = (this.#loads[key] ?? 0) + 1;
   }
 
   /** Plays until {@link stop}; rejects only on a failure that ends the viewer (kept in `error`). */
@@ -100,6 +115,7 @@ export class HeadlessViewer {
       firstFrameMs: this.#firstFrameMs,
       swarm: this.#engine?.stats ?? null,
       httpMediaBytes: this.#httpMediaBytes,
+      loads: { ...this.#loads },
       error: this.#error,
     };
   }
