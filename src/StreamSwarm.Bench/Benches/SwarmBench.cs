@@ -277,6 +277,21 @@ public sealed class SwarmBench : IBench
             }
         }
 
+        var links = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        foreach (var i in Of(Group.Headless))
+        {
+            foreach (var entry in after[i].GetProperty("loads").EnumerateObject().Where(e => e.Value.ValueKind == JsonValueKind.Number && e.Name.StartsWith("link:", StringComparison.Ordinal)))
+            {
+                links[entry.Name] = links.GetValueOrDefault(entry.Name) + entry.Value.GetDouble();
+            }
+        }
+
+        if (links.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine($"Neighbour links of the swarm viewers without video over the whole run (`suggested-N`: joins that got N suggestions): {string.Join(", ", links.Select(l => string.Create(inv, $"{l.Key} {l.Value:0}")))}.");
+        }
+
         if (loads.Count > 0)
         {
             output.WriteLine();

@@ -7,7 +7,7 @@ namespace StreamSwarm.Bench.Benches;
 /// Arguments of <c>streamswarm-bench swarm</c>: <c>--headless N</c> swarm viewers without video
 /// (default 16), <c>--headless-http N</c> HTTP-only ones (1), <c>--per-page N</c> of them to a page
 /// (4), <c>--engine name=value</c> SwarmConfig overrides for their engines (repeatable), <c>--viewers N</c>
-/// Chromium players with the swarm (1), <c>--http N</c> HTTP-only players (1), <c>--seconds N</c> window (60), <c>--warmup N</c> (15), <c>--gap-ms N</c> between joins
+/// Chromium players with the swarm (0: two players and 16 viewers are more than 2 cores hold), <c>--http N</c> HTTP-only players (0), <c>--seconds N</c> window (60), <c>--warmup N</c> (15), <c>--gap-ms N</c> between joins
 /// (1000), <c>--size WxH</c> (426x240), <c>--bitrate R</c> (500k), <c>--viewers-per-fetcher N</c>
 /// (the server's default; 0 = no hub-assigned origin fetchers, neighbourhood election only).
 /// </summary>
@@ -30,7 +30,7 @@ public sealed partial record SwarmBenchOptions(int Viewers, int HttpViewers, int
 
     public static SwarmBenchOptions Parse(IReadOnlyList<string> args)
     {
-        var o = new SwarmBenchOptions(1, 1, 60, 15, 1000, "426x240", "500k");
+        var o = new SwarmBenchOptions(0, 0, 60, 15, 1000, "426x240", "500k");
         for (var i = 0; i < args.Count; i++)
         {
             var value = i + 1 < args.Count ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");

@@ -55,6 +55,13 @@ public sealed class SwarmOptions
 
     /// <summary>How long a suggested peer counts one extra pending neighbour, so joiners spread out. By default 10 s.</summary>
     public TimeSpan SuggestionHold { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A suggestion this old when the suggested peer reports its stats is taken to be in that report
+    /// (connected, or failed) and stops holding a place. By default 3 s: an ICE + DTLS + SCTP set-up
+    /// through a relay takes 0.2–1.5 s here, and viewers report every 2 s.
+    /// </summary>
+    public TimeSpan SuggestionSettle { get; set; } = TimeSpan.FromSeconds(3);
 }
 
 /// <summary>Checks <see cref="SwarmOptions"/> at start so a bad config file stops the server with a clear message.</summary>
@@ -98,6 +105,11 @@ public sealed class SwarmOptionsValidator : IValidateOptions<SwarmOptions>
         Check(errors, options.HashesKept, 10, 1_000_000, nameof(options.HashesKept));
         Check(errors, options.BadPeerReportsToShun, 1, 1000, nameof(options.BadPeerReportsToShun));
         Check(errors, options.ViewersPerFetcher, 0, 100_000, nameof(options.ViewersPerFetcher));
+        if (options.SuggestionSettle < TimeSpan.Zero)
+        {
+            errors.Add($"{SwarmOptions.Section}:SuggestionSettle cannot be negative.");
+        }
+
         if (options.SuggestionHold < TimeSpan.Zero)
         {
             errors.Add($"{SwarmOptions.Section}:SuggestionHold cannot be negative.");

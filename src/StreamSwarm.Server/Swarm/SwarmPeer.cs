@@ -5,7 +5,8 @@ namespace StreamSwarm.Server.Swarm;
 /// <summary>One viewer (or .NET peer) joined to a stream's swarm through one hub connection.</summary>
 public sealed class SwarmPeer(string peerId, string connectionId, string stream, long uploadKbps, int maxNeighbours, SignalRateLimiter limiter)
 {
-    private readonly Queue<long> _pendingUntil = new();
+    /// <summary>Suggestions of this peer handed out: when, and until when they count.</summary>
+    private readonly Queue<(long Made, long Until)> _pending = new();
 
     public string PeerId { get; } = peerId;
 
@@ -33,15 +34,29 @@ public sealed class SwarmPeer(string peerId, string connectionId, string stream,
     /// <summary>Reported neighbours plus suggestions handed out recently that may still turn into connections.</summary>
     internal int EffectiveNeighbours(long now)
     {
-        while (_pendingUntil.Count > 0 && _pendingUntil.Peek() <= now)
+        while (_pending.Count > 0 && _pending.Peek().Until <= now)
         {
-            _pendingUntil.Dequeue();
+            _pending.Dequeue();
         }
 
-        return ReportedNeighbours + _pendingUntil.Count;
+        return ReportedNeighbours + _pending.Count;
     }
 
-    internal void HoldSuggestion(long until) => _pendingUntil.Enqueue(until);
+    internal void HoldSuggestion(long made, long until) => _pending.Enqueue((made, until));
+
+    /// <summary>
+    /// A stats report arrived: suggestions made before <paramref name="settledBefore"/> have had time
+    /// to become connections, which the report's neighbour count now includes (or to fail). Counting
+    /// them again would make the peer look full: with 1 s between joins and a 10 s hold, early viewers
+    /// looked full to later ones while holding only half their neighbours.
+    /// </summary>
+    internal void SettleSuggestions(long settledBefore)
+    {
+        while (_pending.Count > 0 && _pending.Peek().Made <= settledBefore)
+        {
+            _pending.Dequeue();
+        }
+    }
 
     internal PeerInfo ToInfo() => new(PeerId, UploadKbps, ReportedNeighbours);
 }

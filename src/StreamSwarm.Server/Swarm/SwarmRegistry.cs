@@ -124,7 +124,7 @@ public sealed partial class SwarmRegistry(IOptions<SwarmOptions> options, TimePr
             var result = new List<PeerInfo>(Math.Min(count, candidates.Count));
             for (var i = 0; i < candidates.Count && result.Count < count; i++)
             {
-                candidates[i].Peer.HoldSuggestion(holdUntil);
+                candidates[i].Peer.HoldSuggestion(now, holdUntil);
                 result.Add(candidates[i].Peer.ToInfo());
             }
 
@@ -173,15 +173,18 @@ public sealed partial class SwarmRegistry(IOptions<SwarmOptions> options, TimePr
 
     /// <summary>
     /// Keeps a peer's latest report (reports are cumulative, so the latest one wins) and the latest
-    /// rendition it named.
+    /// rendition it named; suggestions of it older than <see cref="SwarmOptions.SuggestionSettle"/>
+    /// stop counting, as its neighbour count now covers them.
     /// </summary>
     public void RecordStats(SwarmPeer peer, StatsReport report)
     {
+        var settledBefore = time.GetTimestamp() - (long)(_options.SuggestionSettle.TotalSeconds * time.TimestampFrequency);
         lock (_gate)
         {
             peer.LastStats = report;
             peer.Rendition = report.Rendition ?? peer.Rendition;
             peer.ReportedNeighbours = (int)Math.Min(report.Peers, int.MaxValue);
+            peer.SettleSuggestions(settledBefore);
         }
     }
 

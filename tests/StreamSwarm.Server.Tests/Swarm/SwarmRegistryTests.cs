@@ -64,6 +64,40 @@ public class SwarmRegistryTests
     }
 
     [Fact]
+    public void Suggest_AReportAfterTheSettleTime_EndsTheHold_SoAConnectedPeerIsNotCountedTwice()
+    {
+        var seed = _registry.Join("seed", "demo", 1000, 2)!;
+        var first = _registry.Join("first", "demo", 1000, 8)!;
+        var second = _registry.Join("second", "demo", 1000, 8)!;
+        var third = _registry.Join("third", "demo", 1000, 8)!;
+        Assert.Contains(seed.PeerId, _registry.Suggest(first, 1).Select(p => p.PeerId));
+
+        // first connected to seed: seed reports 1 neighbour. Within the settle time the hold still
+        // counts (the report may predate the connection): 1 + 1 = full for a maximum of 2.
+        _time.Advance(TimeSpan.FromSeconds(1));
+        _registry.RecordStats(seed, Report(peers: 1));
+        Assert.DoesNotContain(seed.PeerId, _registry.Suggest(second, 8).Select(p => p.PeerId));
+
+        // Past the settle time (3 s), the next report covers first's connection: one place is left.
+        _time.Advance(TimeSpan.FromSeconds(3));
+        _registry.RecordStats(seed, Report(peers: 1));
+        Assert.Contains(seed.PeerId, _registry.Suggest(third, 8).Select(p => p.PeerId));
+    }
+
+    [Fact]
+    public void Suggest_AReport_DoesNotEndAHoldYoungerThanTheSettleTime()
+    {
+        var seed = _registry.Join("seed", "demo", 1000, 1)!;
+        var first = _registry.Join("first", "demo", 1000, 8)!;
+        var second = _registry.Join("second", "demo", 1000, 8)!;
+        Assert.Contains(seed.PeerId, _registry.Suggest(first, 1).Select(p => p.PeerId));
+
+        _time.Advance(TimeSpan.FromSeconds(2));
+        _registry.RecordStats(seed, Report(peers: 0));
+        Assert.DoesNotContain(seed.PeerId, _registry.Suggest(second, 8).Select(p => p.PeerId));
+    }
+
+    [Fact]
     public void FindInSwarmOf_RefusesPeersOfAnotherStreamAndUnknownIds()
     {
         var a = _registry.Join("a", "demo", 1000, 8)!;
@@ -178,4 +212,6 @@ public class SwarmRegistryTests
         Assert.Equal((6L, 1), _registry.BadPeers("demo"));
         Assert.Equal((0L, 0), _registry.BadPeers("other"));
     }
+
+    private static StatsReport Report(int peers) => new(0, 0, 0, 0, 0, 0, 0, 0, peers);
 }

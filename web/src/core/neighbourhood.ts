@@ -15,6 +15,8 @@ import { WorstNeighbourRule } from './worst-neighbour-rule.js';
 
 /** How long a neighbour that announced nothing yet still takes part in origin elections. */
 const NEWCOMER_GRACE_MS = 10_000;
+/** After a link closes with too few neighbours left, how long until the hub is asked for more. */
+const TOP_UP_DELAY_MS = 1000;
 /** Held parts of the newest segments announced to a new neighbour after its BITFIELD. */
 const HAVE_REPLAY_SEGMENTS = 2;
 
@@ -51,6 +53,7 @@ export class Neighbourhood {
   #stream: string | null = null;
   #renditions: readonly string[] = [];
   #destroyed = false;
+  #topUpTimer: unknown = null;
 
   constructor(context: NeighbourhoodContext) {
     this.#c = context;
@@ -182,10 +185,19 @@ export class Neighbourhood {
     }
     const worst = this.#worst.review(this.ready, now);
     if (worst !== null) this.#replace(worst.neighbour, worst.reason);
-    const count = this.#neighbours.size;
-    if (count >= this.#c.config.minNeighbours) return;
+    this.#topUp();
+  }
+
+  /**
+   * Below `minNeighbours`: asks the hub for peers and offers to the ones we are not linked to. The
+   * hub's suggestions include our own neighbours (it knows counts, not links), so it is asked for a
+   * full set, not only for what is missing.
+   */
+  #topUp(): void {
+    const hub = this.#c.hub;
+    if (hub.joinResult === null || this.#destroyed || this.#neighbours.size >= this.#c.config.minNeighbours) return;
     hub
-      .requestNeighbours(this.#c.config.maxNeighbours - count)
+      .requestNeighbours(this.#c.config.maxNeighbours)
       .then((peers) => {
         for (const p of peers) {
           if (this.#neighbours.size >= this.#c.config.maxNeighbours) break;
@@ -195,8 +207,24 @@ export class Neighbourhood {
       .catch(() => undefined);
   }
 
+  /**
+   * A link closed (a full peer answered our offer with `bye`, a set-up timed out, a neighbour left)
+   * and too few remain: top up after `TOP_UP_DELAY_MS` instead of waiting for the next check, at
+   * most one pending. Late joiners of a busy swarm are offered peers that filled up meanwhile; they
+   * would otherwise fetch everything from the origin for up to `neighbourCheckIntervalMs`.
+   */
+  #topUpSoon(): void {
+    if (this.#topUpTimer !== null || this.#destroyed || this.#neighbours.size >= this.#c.config.minNeighbours) return;
+    this.#topUpTimer = this.#c.deps.timers.setTimeout(() => {
+      this.#topUpTimer = null;
+      this.#topUp();
+    }, TOP_UP_DELAY_MS);
+  }
+
   closeAll(): void {
     this.#destroyed = true;
+    if (this.#topUpTimer !== null) this.#c.deps.timers.clearTimeout(this.#topUpTimer);
+    this.#topUpTimer = null;
     for (const n of [...this.#neighbours.values()]) n.link.close('local');
     this.#neighbours.clear();
   }
@@ -295,5 +323,6 @@ export class Neighbourhood {
     n.pumpTimer = null;
     c.onClosed(n);
     if (n.hello !== null && !this.#destroyed) c.events.emit('peer-disconnected', { peerId: n.peerId, reason });
+    this.#topUpSoon();
   }
 }

@@ -595,3 +595,20 @@ test('the neighbour that gives nothing is replaced by a fresh suggestion, the us
     w.destroy();
   }
 });
+
+test('a viewer refused by full peers asks the hub again within a second or so, not at the next check', async () => {
+  // Checks every 60 s: only the top-up after a closed link can connect the late viewer in time.
+  const config = { maxNeighbours: 2, minNeighbours: 1, neighbourCheckIntervalMs: 60_000 };
+  const w = await world(3, config);
+  try {
+    const [, b] = w.engines as [SwarmEngine, SwarmEngine, SwarmEngine];
+    const late = await w.join();
+    await tick(300);
+    assert.equal(late.connectedPeers.length, 0, 'everyone was full');
+    b.destroy(); // a and c now have room
+    for (let i = 0; i < 300 && late.connectedPeers.length === 0; i++) await tick(10);
+    assert.ok(late.connectedPeers.length >= 1, 'the late viewer found a neighbour');
+  } finally {
+    w.destroy();
+  }
+});

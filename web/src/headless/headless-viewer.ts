@@ -38,7 +38,7 @@ export interface HeadlessViewerSample {
   /**
    * Parts the engine delivered, by where from: `peer`, `memory` (fetched ahead: by a peer, or from
    * the origin when elected), `origin:<reason>` (the scheduler's `OriginReason`); and failed peer
-   * requests as `failed:<reason>`. For reading why offload is what it is.
+   * requests as `failed:<reason>`; neighbour links as `link:…`. For reading why offload is what it is.
    */
   readonly loads: Readonly<Record<string, number>>;
   readonly error: string | null;
@@ -67,6 +67,10 @@ export class HeadlessViewer {
     this.#engine?.events.on('part-loaded', (e) => {
       this.#count(e.originReason !== null ? `origin:${e.originReason}` : e.elapsedMs < 1 ? `memory:${e.source}` : e.source);
     });
+    this.#engine?.events.on('peer-connected', () => this.#count('link:connected'));
+    this.#engine?.events.on('peer-disconnected', (e) => this.#count(`link:closed-${e.reason}`));
+    this.#engine?.events.on('neighbour-replaced', () => this.#count('link:replaced'));
+    this.#engine?.events.on('hub-joined', (e) => this.#count(`link:suggested-${e.neighbours}`));
     this.#engine?.events.on('peer-request-failed', (e) => this.#count(`failed:${e.reason.includes('did not deliver') ? 'timeout' : (e.reason.split(' ')[0] ?? '')}`));
   }
 
