@@ -46,9 +46,14 @@ public sealed class SwarmBench : IBench
         () => {
           const v = window.streamSwarmViewer;
           let media = 0;
-          for (const e of performance.getEntriesByType('resource')) if (e.name.includes('.m4s')) media += e.encodedBodySize;
+          const res = performance.getEntriesByType('resource');
+          for (const e of res) if (e.name.includes('.m4s')) media += e.encodedBodySize;
+          const at = (re) => { const e = res.find((x) => re.test(x.name)); return e ? Math.round(e.responseEnd) : null; };
+          const nav = performance.getEntriesByType('navigation')[0];
+          const timeline = { html: nav ? Math.round(nav.responseEnd) : null, script: at(/\/dist\/viewer\.js/), domReady: nav ? Math.round(nav.domContentLoadedEventEnd) : null,
+                             master: at(/master\.m3u8/), playlist: at(/index\.m3u8/), init: at(/init\.mp4/), firstMedia: at(/\.m4s/), hub: at(/negotiate/) };
           return { state: v.state, latency: v.latencySeconds, stallSeconds: v.stallSeconds, stalls: v.stalls,
-                   firstFrameMs: window.__firstFrameMs, swarm: v.swarm, httpMediaBytes: media };
+                   firstFrameMs: window.__firstFrameMs, swarm: v.swarm, httpMediaBytes: media, timeline };
         }
         """;
 
@@ -296,6 +301,22 @@ public sealed class SwarmBench : IBench
         {
             output.WriteLine();
             output.WriteLine($"Parts the swarm viewers without video played, by where from (`memory:` = fetched ahead; `origin:` + the scheduler's reason; `failed:` = peer requests that failed): {string.Join(", ", loads.Select(l => string.Create(inv, $"{l.Key} {l.Value:0}")))}.");
+        }
+
+        var players = Of(Group.Player, Group.PlayerHttp);
+        if (players.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine("Players' start-up, ms after page open (resource timing: when each response ended; first frame by requestVideoFrameCallback):");
+            output.WriteLine();
+            output.WriteLine("| viewer | kind | html | viewer.js | DOM ready | master | media playlist | init | first part | hub negotiate | first frame |");
+            output.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var i in players)
+            {
+                var t = after[i].GetProperty("timeline");
+                string Ms(string name) => t.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble().ToString("0", inv) : "—";
+                output.WriteLine(string.Create(inv, $"| {i} | {Label(viewers[i].Group)} | {Ms("html")} | {Ms("script")} | {Ms("domReady")} | {Ms("master")} | {Ms("playlist")} | {Ms("init")} | {Ms("firstMedia")} | {Ms("hub")} | {Startup(i) * 1000:0} |"));
+            }
         }
 
         output.WriteLine();
