@@ -133,8 +133,13 @@ public sealed class LiveDashboardView(IAnsiConsole console, string stream, strin
         var errors = s.UploadErrors > 0 ? $"[yellow]{s.UploadErrors}[/]" : "0";
         return new Markup(string.Create(
             CultureInfo.InvariantCulture,
-            $"[bold]upload[/] queue {queue} · last {StatusFormat.UploadMs(s.LastUploadMs)} ms · retries {s.Retries} · errors {errors} · sent {Markup.Escape(StatusFormat.Bytes(s.BytesSent))} · {s.PartsSent} parts, {s.Segments} segments"));
+            $"[bold]upload[/] queue {queue} · last {StatusFormat.UploadMs(s.LastUploadMs)} ms · retries {s.Retries} · errors {errors} · sent {Markup.Escape(StatusFormat.Bytes(s.BytesSent))} · {PartsText(s)}, {s.Segments} segments"));
     }
+
+    /// <summary>Parts are uploaded per rendition, segments are the stream's: with a ladder the part count says so.</summary>
+    private static string PartsText(BroadcastStats.Snapshot s) => s.Renditions.Count > 1
+        ? string.Create(CultureInfo.InvariantCulture, $"{s.PartsSent} parts over {s.Renditions.Count} renditions")
+        : string.Create(CultureInfo.InvariantCulture, $"{s.PartsSent} parts");
 
     private Markup Swarm()
     {

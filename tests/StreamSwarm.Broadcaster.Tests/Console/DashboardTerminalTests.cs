@@ -31,6 +31,8 @@ public sealed partial class DashboardTerminalTests(LiveServer server) : IClassFi
         Assert.Contains("audio mix", screen, StringComparison.Ordinal);
         Assert.Contains("1 tone 440 Hz", screen, StringComparison.Ordinal);
         Assert.Contains("upload queue", screen, StringComparison.Ordinal);
+        // One rendition: parts and segments plainly (a ladder says "N parts over K renditions").
+        Assert.Matches(@"\d+ parts, \d+ segments", screen);
         await terminal.WaitForTextAsync("viewers 0 · P2P share 0%", Start);
 
         await terminal.TypeAsync("m");
