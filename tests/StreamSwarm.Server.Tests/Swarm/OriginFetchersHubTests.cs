@@ -8,7 +8,7 @@ namespace StreamSwarm.Server.Tests.Swarm;
 
 /// <summary>
 /// Origin fetchers pushed with each part's hash, over a real SignalR connection to a real server
-/// with a live broadcast (the test server runs with ViewersPerFetcher 8; by default assignment is off).
+/// with a live broadcast (the test server runs with ViewersPerFetcher 8; the default is 16).
 /// </summary>
 [Collection(LiveServerCollection.Name)]
 public sealed class OriginFetchersHubTests(LiveServer server) : SwarmStreamTests(server)

@@ -165,11 +165,16 @@ public class OriginFetchersTests
     }
 
     [Fact]
-    public void ViewersPerFetcherZero_TurnsAssignmentOff()
+    public void ViewersPerFetcherZero_TurnsAssignmentOff_AndTheDefaultIsOnePer16()
     {
-        var off = new SwarmRegistry(Options.Create(new SwarmOptions()), new ManualTime()); // the default
+        var off = new SwarmRegistry(Options.Create(new SwarmOptions { ViewersPerFetcher = 0 }), new ManualTime());
         off.Join("c1", "demo", 1000, 8);
         Assert.Null(off.ChooseFetchers("demo", "main", 0, 0));
+
+        Assert.Equal(16, new SwarmOptions().ViewersPerFetcher);
+        var on = new SwarmRegistry(Options.Create(new SwarmOptions()), new ManualTime());
+        on.Join("c1", "demo", 1000, 8);
+        Assert.Single(on.ChooseFetchers("demo", "main", 0, 0)!);
     }
 
     [Theory]
