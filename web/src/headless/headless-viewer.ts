@@ -46,6 +46,7 @@ export interface HeadlessViewerSample {
 
 const TICK_MS = 100;
 const REPORT_MS = 2000;
+const NO_HINT_RELOAD_MS = 250;
 
 export class HeadlessViewer {
   readonly #options: HeadlessViewerOptions;
@@ -146,6 +147,8 @@ export class HeadlessViewer {
       if (piece === null) {
         if (playlist.ended) return;
         const hint = playlist.next;
+        // No hint (no part yet): a plain reload would answer at once, so wait a little first.
+        if (hint === null) await new Promise((resolve) => setTimeout(resolve, NO_HINT_RELOAD_MS));
         const query = hint === null ? '' : `?_HLS_msn=${hint.msn}&_HLS_part=${hint.part}`;
         playlist = parseMediaPlaylist(await this.#fetchText(this.#url('index.m3u8') + query));
         continue;
