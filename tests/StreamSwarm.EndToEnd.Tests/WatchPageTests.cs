@@ -24,9 +24,9 @@ public sealed class WatchPageTests(LiveBroadcast live)
 
             await page.GotoAsync(live.Rig.WatchUri.ToString());
             // The window starts after 1 s of playback: right after the first frame hls.js holds about
-            // one part, and on a loaded 2-core machine a late next part stalled 0.4–0.7 s at 0.0 s of
-            // the window in 3 of 13 runs (session 4). That start-up stall is real and is reported in
-            // the closing note; this test is about steady playback.
+            // one part, and on a loaded 2-core machine a late next part stalled 0.4–0.7 s at the start
+            // of the window in 3 of 15 runs (session 4). That start-up stall is real and is reported
+            // in the closing note; this test is about steady playback.
             await page.WaitForFunctionAsync(
                 "() => { const v = document.querySelector('video'); if (!v || v.paused || !(v.currentTime > 0)) return false; window.__firstTime ??= v.currentTime; return v.currentTime - window.__firstTime > 1; }",
                 null,
