@@ -142,12 +142,15 @@ public sealed class SwarmChurnTests(SwarmStage stage) : IClassFixture<SwarmStage
             var attackerId = (await SnapshotAsync([attacker]))[0].PeerId;
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(40);
             List<ViewerSnapshot> now;
+            // Two reports get the attacker shunned (BadPeerReportsToShun); after that the hub assigns
+            // it no part to fetch, so it is never the first to hold one and a viewer that joined late
+            // may never take a byte from it. Catching it is required of those that did.
             do
             {
                 await Task.Delay(1000);
                 now = await SnapshotAsync(honest);
             }
-            while (now.Any(s => s.Swarm("badPeers") < 1) && DateTime.UtcNow < deadline);
+            while (now.Count(s => s.Swarm("badPeers") >= 1) < 2 && DateTime.UtcNow < deadline);
 
             await Task.Delay(3000);
             now = await SnapshotAsync(honest);
@@ -155,17 +158,23 @@ public sealed class SwarmChurnTests(SwarmStage stage) : IClassFixture<SwarmStage
             var report = $"attacker {attackerId}\n" + string.Join("\n", now.Select((s, i) => Describe(i, s, s))) + $"\nhub {hubAfter}";
             await File.WriteAllTextAsync(Path.Combine(RepoPaths.Artifacts, "swarm-corrupt.txt"), report + "\n");
 
+            var caught = now.Where(s => s.Swarm("badPeers") >= 1).ToList();
+            Assert.True(caught.Count >= 2, $"fewer than two honest viewers caught the attacker\n{report}");
             foreach (var s in now)
             {
-                Assert.True(s.Swarm("badPeers") >= 1, $"an honest viewer never caught the attacker\n{report}");
-                Assert.DoesNotContain(attackerId, s.Neighbours);
+                if (s.Swarm("badPeers") >= 1)
+                {
+                    // Caught: dropped, and never taken back.
+                    Assert.DoesNotContain(attackerId, s.Neighbours);
+                }
+
                 // Still a working player (a busy machine may have it buffering, never failed).
                 Assert.Equal(0, s.Error);
                 Assert.Contains(s.State, new[] { "playing", "buffering" });
             }
 
             var reports = hubAfter.GetProperty("badPeerReports").GetInt64() - hubBefore.GetProperty("badPeerReports").GetInt64();
-            Assert.True(reports >= honest.Count, $"the hub got {reports} bad-peer reports\n{report}");
+            Assert.True(reports >= caught.Count, $"the hub got {reports} bad-peer reports from {caught.Count} viewers that caught the attacker\n{report}");
             Assert.True(hubAfter.GetProperty("shunnedPeers").GetInt32() >= 1, $"the hub still suggests the attacker\n{report}");
             await AssertOnlyOriginBytesAppendedAsync(honest, origin);
 
