@@ -58,3 +58,20 @@ export function isElectedForOrigin(
   }
   return true;
 }
+
+/**
+ * Whether `self` fetches this part from the origin for the others: when the hub assigned fetchers,
+ * exactly if it is one of them; otherwise if it wins the neighbourhood election among `electors`
+ * (its neighbours active on the rendition). With neither an assignment nor an elector, false: what
+ * a viewer alone does is the caller's decision. The one rule for the scheduler and the prefetcher.
+ */
+export function fetchesFromOrigin(
+  self: ElectionCandidate,
+  electors: readonly ElectionCandidate[],
+  key: PartKey,
+  fetchersPerPart: number,
+  assigned: readonly string[] | undefined,
+): boolean {
+  if (assigned !== undefined) return assigned.includes(self.peerId);
+  return electors.length > 0 && isElectedForOrigin(self, electors, key, fetchersPerPart);
+}

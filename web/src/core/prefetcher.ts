@@ -1,7 +1,7 @@
 import { WHOLE_SEGMENT } from './protocol/index.js';
 import type { HubClient } from './hub-client.js';
 import type { Neighbourhood } from './neighbourhood.js';
-import { isElectedForOrigin } from './origin-election.js';
+import { fetchesFromOrigin } from './origin-election.js';
 import type { PartHash } from './part-hashes.js';
 import { partKeyId, type PartKey } from './part-key.js';
 import type { PartLoads } from './part-loads.js';
@@ -74,13 +74,9 @@ export class Prefetcher {
     if (c.loads.has(partKeyId(h)) || c.parts.has(h)) return;
     const self = c.hub.peerId;
     if (self === null) return;
-    if (h.fetchers !== undefined) {
-      if (!h.fetchers.includes(self)) return;
-    } else {
-      const electors = c.neighbourhood.candidates(h).filter((p) => p.activeOnRendition);
-      if (electors.length === 0) return;
-      if (!isElectedForOrigin({ peerId: self, uploadKbps: c.config.uploadKbps }, electors, h, c.config.originFetchersPerPart)) return;
-    }
+    // The neighbourhood only matters without the hub's assignment.
+    const electors = h.fetchers === undefined ? c.neighbourhood.candidates(h).filter((p) => p.activeOnRendition) : [];
+    if (!fetchesFromOrigin({ peerId: self, uploadKbps: c.config.uploadKbps }, electors, h, c.config.originFetchersPerPart, h.fetchers)) return;
     const name = h.part === WHOLE_SEGMENT ? `${h.msn}.m4s` : `${h.msn}.${h.part}.m4s`;
     c.loads.start({ rendition: h.rendition, msn: h.msn, part: h.part }, c.now() + ELECTED_FETCH_SLACK_MS, false, playing.urlFolder + name);
   }

@@ -1,4 +1,4 @@
-import { isElectedForOrigin } from './origin-election.js';
+import { fetchesFromOrigin } from './origin-election.js';
 import type { PartKey } from './part-key.js';
 import type { SwarmConfig } from './swarm-config.js';
 
@@ -145,14 +145,10 @@ export class PartScheduler {
       }
     }
 
-    const assigned = input.assignedFetchers;
-    if (assigned !== undefined && assigned.includes(input.selfPeerId)) return { kind: 'origin', reason: 'elected' };
     const electors = input.peers.filter((p) => p.activeOnRendition);
+    const self = { peerId: input.selfPeerId, uploadKbps: input.selfUploadKbps };
+    if (fetchesFromOrigin(self, electors, input.key, c.originFetchersPerPart, input.assignedFetchers)) return { kind: 'origin', reason: 'elected' };
     if (electors.length === 0) return { kind: 'origin', reason: 'alone' };
-    const elected =
-      assigned === undefined &&
-      isElectedForOrigin({ peerId: input.selfPeerId, uploadKbps: input.selfUploadKbps }, electors, input.key, c.originFetchersPerPart);
-    if (elected) return { kind: 'origin', reason: 'elected' };
 
     const untilMs = Math.min(input.sinceMs + c.peerWaitBudgetMs, input.deadlineMs - c.urgentWindowMs);
     if (untilMs <= input.nowMs) return { kind: 'origin', reason: 'budget' };
