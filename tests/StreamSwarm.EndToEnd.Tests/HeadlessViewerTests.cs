@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using StreamSwarm.Bench.Live;
 
@@ -44,11 +43,11 @@ public sealed class HeadlessViewerTests(SwarmStage stage) : IClassFixture<SwarmS
 
                 Assert.All(samples, s => Assert.Equal("playing", s.GetProperty("state").GetString()));
                 await Task.Delay(TimeSpan.FromSeconds(6));
-                var hubBefore = await HubAsync();
+                var hubBefore = await stage.Rig.SwarmStatsAsync(stage.Http);
                 var before = await page.SampleAsync();
                 await Task.Delay(TimeSpan.FromSeconds(14));
                 var after = await page.SampleAsync();
-                var hubAfter = await HubAsync();
+                var hubAfter = await stage.Rig.SwarmStatsAsync(stage.Http);
 
                 // The HTTP-only viewer: everything from the origin, no engine.
                 Assert.Equal(JsonValueKind.Null, after[0].GetProperty("swarm").ValueKind);
@@ -82,7 +81,4 @@ public sealed class HeadlessViewerTests(SwarmStage stage) : IClassFixture<SwarmS
             }
         }
     }
-
-    private async Task<JsonElement> HubAsync() =>
-        await stage.Http.GetFromJsonAsync<JsonElement>(new Uri(stage.Rig.BaseUri, $"/api/streams/{stage.Rig.Stream}/swarm"));
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
 using StreamSwarm.Bench.Live;
@@ -125,7 +124,7 @@ public sealed class SwarmChurnTests(SwarmStage stage) : IClassFixture<SwarmStage
         using (playwright)
         await using (browser)
         {
-            var hubBefore = await SwarmAsync();
+            var hubBefore = await stage.Rig.SwarmStatsAsync(stage.Http);
             await using var origin = new OriginPartHashes(stage.Rig, stage.Http);
             await origin.FirstRound.WaitAsync(TimeSpan.FromSeconds(30));
             // The attacker comes first, so it holds what the honest viewers want when they join.
@@ -154,7 +153,7 @@ public sealed class SwarmChurnTests(SwarmStage stage) : IClassFixture<SwarmStage
 
             await Task.Delay(3000);
             now = await SnapshotAsync(honest);
-            var hubAfter = await SwarmAsync();
+            var hubAfter = await stage.Rig.SwarmStatsAsync(stage.Http);
             var report = $"attacker {attackerId}\n" + string.Join("\n", now.Select((s, i) => Describe(i, s, s))) + $"\nhub {hubAfter}";
             await File.WriteAllTextAsync(Path.Combine(RepoPaths.Artifacts, "swarm-corrupt.txt"), report + "\n");
 
@@ -231,9 +230,6 @@ public sealed class SwarmChurnTests(SwarmStage stage) : IClassFixture<SwarmStage
 
         return result;
     }
-
-    private async Task<JsonElement> SwarmAsync() =>
-        await stage.Http.GetFromJsonAsync<JsonElement>(new Uri(stage.Rig.BaseUri, $"/api/streams/{SwarmStage.Stream}/swarm"));
 
     private static string Describe(int index, ViewerSnapshot before, ViewerSnapshot after) => string.Create(
         CultureInfo.InvariantCulture,

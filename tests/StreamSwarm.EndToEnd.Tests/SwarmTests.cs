@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.Playwright;
 using StreamSwarm.Bench.Live;
 
@@ -67,10 +65,10 @@ public sealed class SwarmTests : IAsyncLifetime
             }
 
             await Task.Delay(10_000);
-            var before = await SwarmAsync();
+            var before = await _rig!.SwarmStatsAsync(_http);
             var stallsBefore = await StallSecondsAsync(pages);
             await Task.Delay(20_000);
-            var after = await SwarmAsync();
+            var after = await _rig!.SwarmStatsAsync(_http);
             var stallsAfter = await StallSecondsAsync(pages);
             await pages[0].ScreenshotAsync(new() { Path = Path.Combine(RepoPaths.Artifacts, "swarm-viewer.png") });
 
@@ -85,7 +83,7 @@ public sealed class SwarmTests : IAsyncLifetime
             }
 
             await Task.Delay(3000);
-            var final = await SwarmAsync();
+            var final = await _rig!.SwarmStatsAsync(_http);
             var reportedOrigin = final.GetProperty("bytesFromOrigin").GetDouble();
             var servedOrigin = final.GetProperty("originMediaBytesServed").GetDouble();
 
@@ -102,9 +100,6 @@ public sealed class SwarmTests : IAsyncLifetime
             Assert.InRange(reportedOrigin / servedOrigin, 0.95, 1.05);
         }
     }
-
-    private async Task<JsonElement> SwarmAsync() =>
-        await _http.GetFromJsonAsync<JsonElement>(new Uri(_rig!.BaseUri, "/api/streams/swarm/swarm"));
 
     private static async Task<List<double>> StallSecondsAsync(List<IPage> pages)
     {

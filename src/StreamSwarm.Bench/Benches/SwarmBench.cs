@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
 using StreamSwarm.Bench.Live;
@@ -147,7 +146,7 @@ public sealed class SwarmBench : IBench
             }
 
             await Task.Delay(TimeSpan.FromSeconds(o.WarmUpSeconds), cancellationToken);
-            var hubBefore = await HubAsync(http, rig);
+            var hubBefore = await rig.SwarmStatsAsync(http);
             var before = await SampleAsync(viewers);
             var latency = viewers.Select(_ => new List<double>()).ToList();
             var end = DateTime.UtcNow + TimeSpan.FromSeconds(o.Seconds);
@@ -165,7 +164,7 @@ public sealed class SwarmBench : IBench
             }
 
             var after = await SampleAsync(viewers);
-            var hubAfter = await HubAsync(http, rig);
+            var hubAfter = await rig.SwarmStatsAsync(http);
             foreach (var page in headlessPages)
             {
                 await page.CloseAsync();
@@ -366,9 +365,6 @@ public sealed class SwarmBench : IBench
 
         return result;
     }
-
-    private static async Task<JsonElement> HubAsync(HttpClient http, LiveRig rig) =>
-        await http.GetFromJsonAsync<JsonElement>(new Uri(rig.BaseUri, $"/api/streams/{rig.Stream}/swarm"));
 
     private static double Median(List<double> values)
     {

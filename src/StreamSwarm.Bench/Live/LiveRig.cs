@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Text.Json;
 
 namespace StreamSwarm.Bench.Live;
 
@@ -113,6 +115,10 @@ public sealed class LiveRig : IAsyncDisposable
 
         throw new TimeoutException($"fewer than {minSegments} segments after {timeout.TotalSeconds} s. Broadcaster:\n{_broadcaster?.Output}");
     }
+
+    /// <summary>The hub's aggregate of the stream's swarm: <c>GET /api/streams/{stream}/swarm</c>.</summary>
+    public async Task<JsonElement> SwarmStatsAsync(HttpClient http) =>
+        await http.GetFromJsonAsync<JsonElement>(new Uri(BaseUri, $"/api/streams/{Stream}/swarm"));
 
     /// <summary>The media playlist of the first rendition listed in the master playlist.</summary>
     public async Task<Uri> FirstMediaPlaylistUriAsync(HttpClient http)
