@@ -267,26 +267,26 @@ public sealed class SwarmBench : IBench
 
         output.WriteLine();
         output.WriteLine(string.Create(inv, $"Bytes in the window: swarm viewers received {swarmReceived / 1e6:0.0} MB ({fromPeers / 1e6:0.0} MB from peers by the hub's count); the origin served {served / 1e6:0.0} MB, of which {httpBytes / 1e6:0.0} MB to the HTTP-only viewers. Bad-peer reports: {hubAfter.GetProperty("badPeerReports").GetInt64()}."));
+        // Parts and failed requests count in the window; neighbour links ("link:…") over the whole run.
         var loads = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        var links = new SortedDictionary<string, double>(StringComparer.Ordinal);
         foreach (var i in Of(Group.Headless))
         {
             // Playwright adds "$id" to objects it returns.
             foreach (var entry in after[i].GetProperty("loads").EnumerateObject().Where(e => e.Value.ValueKind == JsonValueKind.Number))
             {
-                var was = before[i].GetProperty("loads").TryGetProperty(entry.Name, out var b) ? b.GetDouble() : 0;
-                if (entry.Value.GetDouble() > was)
+                var now = entry.Value.GetDouble();
+                if (entry.Name.StartsWith("link:", StringComparison.Ordinal))
                 {
-                    loads[entry.Name] = loads.GetValueOrDefault(entry.Name) + entry.Value.GetDouble() - was;
+                    links[entry.Name] = links.GetValueOrDefault(entry.Name) + now;
+                    continue;
                 }
-            }
-        }
 
-        var links = new SortedDictionary<string, double>(StringComparer.Ordinal);
-        foreach (var i in Of(Group.Headless))
-        {
-            foreach (var entry in after[i].GetProperty("loads").EnumerateObject().Where(e => e.Value.ValueKind == JsonValueKind.Number && e.Name.StartsWith("link:", StringComparison.Ordinal)))
-            {
-                links[entry.Name] = links.GetValueOrDefault(entry.Name) + entry.Value.GetDouble();
+                var was = before[i].GetProperty("loads").TryGetProperty(entry.Name, out var b) ? b.GetDouble() : 0;
+                if (now > was)
+                {
+                    loads[entry.Name] = loads.GetValueOrDefault(entry.Name) + now - was;
+                }
             }
         }
 
